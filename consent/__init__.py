@@ -1,0 +1,1 @@
+"""The consent engine: security labels, a pure decide(), redaction, explanations, audit records."""

@@ -1,0 +1,1 @@
+"""OnePlan gateway: a FHIR R4 care-plan interoperability gateway."""
