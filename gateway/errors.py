@@ -20,7 +20,7 @@ error's HTTP status. Each class fixes an HTTP status, a FHIR issue type
         ├── ServerNotFound       404 not-found   fhir-not-found
         ├── ServerGone           410 deleted     fhir-gone
         ├── ServerRejected       422 processing  fhir-rejected       (HAPI's 400/422)
-        ├── VersionConflict      409 conflict    version-conflict    (HAPI 409 HAPI-0550/0989, or 412)
+        ├── VersionConflict      409 conflict    version-conflict    (HAPI-0550/0989 409, or 412)
         ├── ResourceConflict     409 conflict    resource-conflict   (any other 409)
         ├── MalformedResponse    502 exception   malformed-response
         └── ServerUnavailable    503 transient   fhir-unavailable    (429, 5xx, timeout, refused)

@@ -1,0 +1,19 @@
+"""The gateway's FHIR R4 REST API under /fhir."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from gateway.capability import capability_statement
+
+router = APIRouter(prefix="/fhir", tags=["fhir"])
+RELEASED = "2026-11-23"
+
+
+@router.get("/metadata")
+def metadata(request: Request) -> JSONResponse:
+    body: dict[str, Any] = capability_statement(str(request.base_url) + "fhir", RELEASED)
+    return JSONResponse(body, media_type="application/fhir+json")

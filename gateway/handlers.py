@@ -1,0 +1,53 @@
+"""The one place where errors become HTTP responses: a FHIR OperationOutcome each."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from gateway.errors import Issue, MalformedJson, NotFound, OnePlanError, ValidationFailed
+from gateway.logs import logger
+from gateway.outcome import issues_from_validation, operation_outcome
+
+FHIR_JSON = "application/fhir+json"
+
+
+def error_response(error: OnePlanError) -> JSONResponse:
+    return JSONResponse(operation_outcome(error), status_code=error.status, media_type=FHIR_JSON)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(OnePlanError, _domain)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+async def _domain(_: Request, exc: OnePlanError) -> JSONResponse:
+    logger.info("request.rejected", code=exc.stable_code, status=exc.status, error=exc.message)
+    return error_response(exc)
+
+
+async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return await _domain(request, MalformedJson("request body is not valid JSON"))
+    body_only = all(tuple(e["loc"])[:1] == ("body",) for e in errors)
+    issues = issues_from_validation(errors, skip=1 if body_only else 0)
+    return await _domain(request, ValidationFailed("request is invalid", issues=issues))
+
+
+async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 404:
+        return await _domain(request, NotFound(f"no such endpoint: {request.url.path}"))
+    error = OnePlanError(str(exc.detail), issues=[Issue(str(exc.detail))])
+    response = error_response(error)
+    response.status_code = exc.status_code
+    return response
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    logger.exception("request.failed", error=repr(exc))
+    return error_response(OnePlanError("internal error; see the gateway log"))

@@ -1,0 +1,28 @@
+"""Gateway settings, read once from `ONEPLAN_*` environment variables by the app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ONEPLAN_", extra="forbid", frozen=True)
+
+    hapi_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8090/fhir")
+    hapi_timeout: float = Field(10.0, gt=0, description="seconds per HAPI request")
+    hapi_retries: int = Field(3, ge=0, le=10)
+    hapi_port: int = Field(8090, ge=1, le=65535, description="port of the local HAPI")
+    hapi_data_dir: Path = Path(".data/hapi")
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    max_body_bytes: int = Field(1_000_000, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    @property
+    def hapi_base(self) -> str:
+        return str(self.hapi_url).rstrip("/")
