@@ -16,14 +16,15 @@ error's HTTP status. Each class fixes an HTTP status, a FHIR issue type
     ├── AccessDenied             403 forbidden   access-denied
     ├── NotFound                 404 not-found   not-found
     ├── Gone                     410 deleted     gone
-    └── FhirServerError          502 exception   fhir-server-error   (HAPI answered badly)
-        ├── ServerNotFound       404 not-found   fhir-not-found
-        ├── ServerGone           410 deleted     fhir-gone
-        ├── ServerRejected       422 processing  fhir-rejected       (HAPI's 400/422)
-        ├── VersionConflict      409 conflict    version-conflict    (HAPI-0550/0989 409, or 412)
-        ├── ResourceConflict     409 conflict    resource-conflict   (any other 409)
-        ├── MalformedResponse    502 exception   malformed-response
-        └── ServerUnavailable    503 transient   fhir-unavailable    (429, 5xx, timeout, refused)
+    ├── FhirServerError          502 exception   fhir-server-error   (HAPI answered badly)
+    │   ├── ServerNotFound       404 not-found   fhir-not-found
+    │   ├── ServerGone           410 deleted     fhir-gone
+    │   ├── ServerRejected       422 processing  fhir-rejected       (HAPI's 400/422)
+    │   ├── VersionConflict      409 conflict    version-conflict    (HAPI-0550/0989 409, or 412)
+    │   ├── ResourceConflict     409 conflict    resource-conflict   (any other 409)
+    │   ├── MalformedResponse    502 exception   malformed-response
+    │   └── ServerUnavailable    503 transient   fhir-unavailable    (429, 5xx, timeout, refused)
+    └── LocalHapiError           500 exception   local-hapi          (dev tooling: build or start)
 """
 
 from __future__ import annotations
@@ -169,3 +170,9 @@ class ServerUnavailable(FhirServerError):
     status = 503
     issue_code = "transient"
     stable_code = "fhir-unavailable"
+
+
+class LocalHapiError(OnePlanError):
+    """The local HAPI in `hapi/` could not be built or started (developer tooling only)."""
+
+    stable_code = "local-hapi"

@@ -1,0 +1,109 @@
+"""The `oneplan` command line: serve the gateway, run the local HAPI, load fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import track
+
+from gateway.app import create_app
+from gateway.client import FhirClient
+from gateway.errors import OnePlanError
+from gateway.hapi import LocalHapi
+from gateway.loader import fixture_paths, load_bundle
+from gateway.settings import Settings
+
+app = typer.Typer(help="OnePlan: one shared care plan per child, over FHIR R4.",
+                  no_args_is_help=True)
+hapi_app = typer.Typer(help="Run the local HAPI FHIR server built from hapi/.",
+                       no_args_is_help=True)
+fixtures_app = typer.Typer(help="Developer fixture bundles.", no_args_is_help=True)
+app.add_typer(hapi_app, name="hapi")
+app.add_typer(fixtures_app, name="fixtures")
+console = Console(stderr=True)
+T = TypeVar("T")
+
+StartHapi = Annotated[bool, typer.Option(help="Build and start the local HAPI first.")]
+LoadFixtures = Annotated[bool, typer.Option(help="Load fixtures/bundles into HAPI first.")]
+Files = Annotated[list[Path] | None, typer.Argument(help="Bundles (default: fixtures/bundles).")]
+
+
+@app.command()
+def serve(start_hapi: StartHapi = False, load_fixtures: LoadFixtures = False) -> None:
+    """Serve the gateway on ONEPLAN_HOST:ONEPLAN_PORT."""
+    settings = Settings()
+    if start_hapi:
+        _ensure_hapi(settings)
+    if load_fixtures:
+        fixtures_load(None)
+    console.print(f"gateway on http://{settings.host}:{settings.port}/fhir/metadata")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
+
+
+@hapi_app.command("start")
+def hapi_start() -> None:
+    """Build hapi/ if needed (first time: Maven downloads), start it and wait until it answers."""
+    _ensure_hapi(Settings())
+
+
+@hapi_app.command("stop")
+def hapi_stop() -> None:
+    """Stop the local HAPI started by `oneplan hapi start`."""
+    stopped = _local(Settings()).stop()
+    console.print("HAPI stopped" if stopped else "HAPI was not running")
+
+
+@hapi_app.command("status")
+def hapi_status() -> None:
+    """Say whether the local HAPI runs and answers; exit 1 if it does not answer."""
+    hapi = _local(Settings())
+    pid, answers = hapi.pid(), hapi.answers()
+    console.print(f"pid: {pid or '-'}  answers: {'yes' if answers else 'no'}  url: {hapi.url}")
+    if not answers:
+        raise typer.Exit(1)
+
+
+@fixtures_app.command("load")
+def fixtures_load(files: Files = None) -> None:
+    """Post each fixture bundle to HAPI (ONEPLAN_HAPI_URL) as one transaction."""
+    settings = Settings()
+    with FhirClient(settings.hapi_base, timeout=settings.hapi_timeout) as client:
+        for path in track(files or fixture_paths(), description="Loading bundles", console=console):
+            result = _or_exit(partial(load_bundle, client, path))
+            console.print(f"{path.name}: {len(result.entry or [])} entries")
+
+
+def _ensure_hapi(settings: Settings) -> None:
+    hapi = _local(settings)
+    if hapi.answers():
+        console.print(f"HAPI already answers at {hapi.url}")
+        return
+    if hapi.needs_build():
+        with console.status("Building hapi/ with Maven (the first build downloads HAPI)..."):
+            _or_exit(hapi.build)
+    with console.status(f"Starting HAPI on port {settings.hapi_port}..."):
+        _or_exit(hapi.start)
+        seconds = _or_exit(hapi.wait_ready)
+    console.print(f"HAPI answers at {hapi.url} after {seconds:.0f}s (log: {hapi.log_path})")
+
+
+def _local(settings: Settings) -> LocalHapi:
+    return LocalHapi(port=settings.hapi_port, data_dir=settings.hapi_data_dir)
+
+
+def _or_exit(step: Callable[[], T]) -> T:
+    """Run a step; a OnePlan error becomes a readable message and exit status 1."""
+    try:
+        return step()
+    except OnePlanError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        for issue in exc.issues:
+            if issue.expression:
+                console.print(f"  {issue.expression}: {issue.diagnostics}")
+        raise typer.Exit(1) from exc
