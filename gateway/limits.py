@@ -1,4 +1,8 @@
-"""Refuses request bodies over the configured size, declared or streamed, with a 413."""
+"""Refuses request bodies over the configured size, declared or streamed, with a 413.
+
+The body is read here, up to the limit, before the app sees it: an error raised while the
+app itself reads would be swallowed by FastAPI's body parsing as a generic 400.
+"""
 
 from __future__ import annotations
 
@@ -18,23 +22,41 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await error_response(self._error())(scope, receive, send)
+        body = None if _too_big(declared, self.max_bytes) else await self._read(receive)
+        if body is None:
+            error = PayloadTooLarge(f"request body is larger than {self.max_bytes} bytes")
+            await error_response(error)(scope, receive, send)
             return
-        await self.app(scope, self._counting(receive), send)
+        await self.app(scope, _replay(body, receive), send)
 
-    def _counting(self, receive: Receive) -> Receive:
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
+    async def _read(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise self._error()
-            return message
+            if message["type"] != "http.request":
+                return b"".join(chunks)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
 
-        return counted
 
-    def _error(self) -> PayloadTooLarge:
-        return PayloadTooLarge(f"request body is larger than {self.max_bytes} bytes")
+def _too_big(declared: bytes, limit: int) -> bool:
+    return declared.isdigit() and int(declared) > limit
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AnyHttpUrl, Field
+from pydantic import AnyHttpUrl, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +23,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
+
+    @model_validator(mode="after")
+    def _no_unknown_variables(self) -> Settings:
+        """A misspelt ONEPLAN_ variable would otherwise be ignored silently."""
+        known = {f"ONEPLAN_{name.upper()}" for name in type(self).model_fields}
+        unknown = sorted(k for k in os.environ if k.startswith("ONEPLAN_") and k not in known)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
+        return self
 
     @property
     def hapi_base(self) -> str:

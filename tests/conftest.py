@@ -1,0 +1,46 @@
+"""Session fixtures. `hapi_url` starts the real local HAPI once, on a free port, fresh data."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from gateway.client import FhirClient
+from gateway.errors import LocalHapiError
+from gateway.hapi import LocalHapi
+
+HAPI_START_TIMEOUT = 600.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs HAPI carries the `hapi` marker, so `-m "not hapi"` skips them."""
+    for item in items:
+        if "hapi_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.hapi)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def hapi_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    hapi = LocalHapi(port=free_port(), data_dir=tmp_path_factory.mktemp("hapi-data"))
+    try:
+        hapi.start()
+        hapi.wait_ready(HAPI_START_TIMEOUT)
+    except LocalHapiError as exc:
+        hapi.stop()
+        pytest.fail(f"the local HAPI did not start.\n{exc.message}", pytrace=False)
+    yield hapi.url
+    hapi.stop()
+
+
+@pytest.fixture
+def fhir(hapi_url: str) -> Iterator[FhirClient]:
+    with FhirClient(hapi_url) as client:
+        yield client

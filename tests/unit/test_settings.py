@@ -1,0 +1,31 @@
+"""Settings come from ONEPLAN_* variables and refuse unknown names and values."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from gateway.settings import Settings
+
+
+def test_defaults_point_at_the_local_hapi() -> None:
+    assert Settings().hapi_base == "http://127.0.0.1:8090/fhir"
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONEPLAN_HAPI_URL", "http://hapi.internal:8080/fhir/")
+    monkeypatch.setenv("ONEPLAN_MAX_BODY_BYTES", "2048")
+    settings = Settings()
+    assert settings.hapi_base == "http://hapi.internal:8080/fhir"
+    assert settings.max_body_bytes == 2048
+
+
+@pytest.mark.parametrize(("name", "value"), [("ONEPLAN_LOG_LEVEL", "LOUD"),
+                                             ("ONEPLAN_HAPI_RETRIES", "-1"),
+                                             ("ONEPLAN_HAPI_URL", "not a url"),
+                                             ("ONEPLAN_HAPI_TIMOUT", "3")])
+def test_unknown_names_and_values_fail_at_startup(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                  value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
