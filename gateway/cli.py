@@ -36,20 +36,30 @@ Files = Annotated[list[Path] | None, typer.Argument(help="Bundles (default: fixt
 
 @app.command()
 def serve(start_hapi: StartHapi = False, load_fixtures: LoadFixtures = False) -> None:
-    """Serve the gateway on ONEPLAN_HOST:ONEPLAN_PORT."""
+    """Serve the gateway on ONEPLAN_HOST:ONEPLAN_PORT (a HAPI it started stops with it)."""
     settings = Settings()
-    if start_hapi:
-        _ensure_hapi(settings)
-    if load_fixtures:
-        fixtures_load(None)
-    console.print(f"gateway on http://{settings.host}:{settings.port}/fhir/metadata")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
+    started = _ensure_hapi(settings) if start_hapi else None
+    try:
+        if load_fixtures:
+            fixtures_load(None)
+        console.print(f"gateway on http://{settings.host}:{settings.port}/fhir/metadata")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                    access_log=False)
+    finally:
+        if started is not None:
+            started.stop()
 
 
 @hapi_app.command("start")
 def hapi_start() -> None:
     """Build hapi/ if needed (first time: Maven downloads), start it and wait until it answers."""
     _ensure_hapi(Settings())
+
+
+@hapi_app.command("build")
+def hapi_build() -> None:
+    """Package hapi/ with Maven unless the jar is newer than its sources."""
+    _build(_local(Settings()))
 
 
 @hapi_app.command("stop")
@@ -79,18 +89,27 @@ def fixtures_load(files: Files = None) -> None:
             console.print(f"{path.name}: {len(result.entry or [])} entries")
 
 
-def _ensure_hapi(settings: Settings) -> None:
+def _build(hapi: LocalHapi) -> None:
+    if not hapi.needs_build():
+        console.print(f"{hapi.jar.name} is up to date")
+        return
+    with console.status("Building hapi/ with Maven (the first build downloads HAPI)..."):
+        _or_exit(hapi.build)
+    console.print(f"built {hapi.jar}")
+
+
+def _ensure_hapi(settings: Settings) -> LocalHapi | None:
+    """Start the local HAPI unless one answers already; returns it if this call started it."""
     hapi = _local(settings)
     if hapi.answers():
         console.print(f"HAPI already answers at {hapi.url}")
-        return
-    if hapi.needs_build():
-        with console.status("Building hapi/ with Maven (the first build downloads HAPI)..."):
-            _or_exit(hapi.build)
+        return None
+    _build(hapi)
     with console.status(f"Starting HAPI on port {settings.hapi_port}..."):
         _or_exit(hapi.start)
         seconds = _or_exit(hapi.wait_ready)
     console.print(f"HAPI answers at {hapi.url} after {seconds:.0f}s (log: {hapi.log_path})")
+    return hapi
 
 
 def _local(settings: Settings) -> LocalHapi:
