@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ONEPLAN_", extra="forbid", frozen=True)
 
-    hapi_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8090/fhir")
+    hapi_url: AnyHttpUrl | None = Field(None, description="default: the local HAPI's URL")
     hapi_timeout: float = Field(10.0, gt=0, description="seconds per HAPI request")
     hapi_retries: int = Field(3, ge=0, le=10)
     hapi_port: int = Field(8090, ge=1, le=65535, description="port of the local HAPI")
@@ -35,4 +35,6 @@ class Settings(BaseSettings):
 
     @property
     def hapi_base(self) -> str:
+        if self.hapi_url is None:
+            return f"http://127.0.0.1:{self.hapi_port}/fhir"
         return str(self.hapi_url).rstrip("/")

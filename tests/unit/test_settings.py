@@ -12,6 +12,11 @@ def test_defaults_point_at_the_local_hapi() -> None:
     assert Settings().hapi_base == "http://127.0.0.1:8090/fhir"
 
 
+def test_local_hapi_port_moves_the_default_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONEPLAN_HAPI_PORT", "9191")
+    assert Settings().hapi_base == "http://127.0.0.1:9191/fhir"
+
+
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ONEPLAN_HAPI_URL", "http://hapi.internal:8080/fhir/")
     monkeypatch.setenv("ONEPLAN_MAX_BODY_BYTES", "2048")
