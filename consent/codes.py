@@ -17,3 +17,107 @@ REFRAIN_POLICY = "http://terminology.hl7.org/CodeSystem/v3-RefrainPolicy"
 ONEPLAN_SECURITY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-security"
 FERPA = "FERPA"
 SEC_LABEL_BASIS = "http://hl7.org/fhir/uv/security-label-ds4p/StructureDefinition/extension-sec-label-basis"
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+CONSENT_ACTION = "http://terminology.hl7.org/CodeSystem/consentaction"
+PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+RESOURCE_TYPES = "http://hl7.org/fhir/resource-types"
+SDOHCC_TEMPORARY = "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
+
+# The policy a label or a decision implements: one code per file in consent/policy/.
+ONEPLAN_POLICY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-policy"
+# Document types HL7 has no code for (DOMAIN.md: never invent a standard code).
+ONEPLAN_DOCUMENT_TYPE = f"{ONEPLAN_BASE}/CodeSystem/oneplan-document-type"
+PSYCHOTHERAPY_NOTE = "psychotherapy-note"
+
+PROGRAMS = ("home", "wrapct", "birth-to-three", "cyshcn", "help-me-grow", "green-form")
+ORGANIZATIONS = (
+    "capitol-peds",
+    "riverside-bh",
+    "harbor-sud",
+    "home-hhc",
+    "wrap-north",
+    "b23-hartford",
+    "cyshcn-nc",
+    "hmg-211",
+    "lincoln-sbhc",
+    "lincoln-school",
+    "ccmc-ed",
+)
+PROGRAM_BASE = f"{ONEPLAN_BASE}/program/"
+
+CONFIDENTIALITY_CODES = ("U", "L", "M", "N", "R", "V")
+
+# Which code system each bare security-label or obligation code belongs to.
+LABEL_SYSTEMS: dict[str, str] = {
+    **dict.fromkeys(CONFIDENTIALITY_CODES, CONFIDENTIALITY),
+    **dict.fromkeys(
+        ("ETH", "SUD", "MH", "PSY", "PSYTHPN", "BH", "SDV", "SEX", "STD", "HIV", "ADOL"), ACT_CODE
+    ),
+    **dict.fromkeys(("42CFRPart2", "HIPAAPsyNotes"), ACT_CODE),
+    FERPA: ONEPLAN_SECURITY,
+}
+OBLIGATION_SYSTEMS: dict[str, str] = {
+    "NORDSCLCD": REFRAIN_POLICY,
+    "NODSCLCD": REFRAIN_POLICY,
+    "REDACT": OBLIGATION_POLICY,
+    "MASK": OBLIGATION_POLICY,
+    "CPLYCD": OBLIGATION_POLICY,
+}
+DISPLAYS: dict[str, str] = {
+    "U": "unrestricted",
+    "L": "low",
+    "M": "moderate",
+    "N": "normal",
+    "R": "restricted",
+    "V": "very restricted",
+    "ETH": "substance abuse information sensitivity",
+    "SUD": "substance use disorder information sensitivity",
+    "MH": "mental health information sensitivity",
+    "PSY": "psychiatry disorder information sensitivity",
+    "PSYTHPN": "psychotherapy note information sensitivity",
+    "BH": "behavioral health information sensitivity",
+    "SDV": "sexual assault, abuse, or domestic violence information sensitivity",
+    "SEX": "sexuality and reproductive health information sensitivity",
+    "STD": "sexually transmitted disease information sensitivity",
+    "HIV": "HIV/AIDS information sensitivity",
+    "ADOL": "adolescent information sensitivity",
+    "42CFRPart2": "42 CFR Part2",
+    "HIPAAPsyNotes": "HIPAA psychotherapy notes",
+    FERPA: "FERPA / IDEA Part C education record",
+    "NORDSCLCD": "no redisclosure without consent directive",
+    "NODSCLCD": "no disclosure without consent directive",
+    "REDACT": "redact",
+    "MASK": "mask",
+    "CPLYCD": "comply with consent directive",
+}
+
+
+def program_source(key: str) -> str:
+    """The `meta.source` URI for records from a program or a CAST organization."""
+    if key not in PROGRAMS and key not in ORGANIZATIONS:
+        raise ValueError(f"unknown program or organization: {key!r}")
+    return PROGRAM_BASE + key
+
+
+def source_key(source: str | None) -> str | None:
+    """The program or organization key of a `meta.source` URI (any `#fragment` ignored)."""
+    if not source or not source.startswith(PROGRAM_BASE):
+        return None
+    return source[len(PROGRAM_BASE) :].split("#", 1)[0].strip("/") or None
+
+
+def organization_reference(key: str) -> str:
+    if key not in ORGANIZATIONS:
+        raise ValueError(f"unknown organization: {key!r}")
+    return f"Organization/{key}"
+
+
+def label_coding(code: str) -> dict[str, str]:
+    """A bare security-label code as a FHIR Coding (https://hl7.org/fhir/R4/datatypes.html#Coding)."""
+    coding = {"system": LABEL_SYSTEMS[code], "code": code}
+    if code in DISPLAYS:
+        coding["display"] = DISPLAYS[code]
+    return coding

@@ -1,0 +1,207 @@
+"""Security labelling: `label(resource, context)` adds `meta.security` from data rules.
+
+The rules live in `labels.yaml`. Labels follow https://hl7.org/fhir/R4/security-labels.html and
+the DS4P IG (http://hl7.org/fhir/uv/security-label-ds4p/): exactly one confidentiality code,
+plus sensitivity and law codes, each with a `sec-label-basis` extension naming its policy.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeVar, overload
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from consent import codes
+
+MinorConsent = Literal["mental-health", "substance-use"]
+RANK = {code: rank for rank, code in enumerate(codes.CONFIDENTIALITY_CODES)}
+POLICY_TITLES = {
+    "hipaa-tpo": "HIPAA treatment, payment and operations (45 CFR 164.506)",
+    "42cfr-part2": "42 CFR Part 2",
+    "cgs-19a-14c": "CGS 19a-14c minor outpatient mental health treatment",
+    "cgs-17a-688": "CGS 17a-688 minor substance use treatment",
+    "ferpa-idea": "FERPA (34 CFR Part 99) / IDEA Part C (34 CFR 303.401-417)",
+    "psychotherapy-notes": "HIPAA psychotherapy notes (45 CFR 164.508(a)(2))",
+    "break-glass": "Emergency treatment (break-glass)",
+}
+
+
+@dataclass(frozen=True)
+class LabelContext:
+    """What the resource itself cannot say: who consented to the care, and which program."""
+
+    minor_consent: MinorConsent | None = None
+    source: str | None = None  # program/organization key when meta.source is absent
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CodeRef(_Model):
+    system: str
+    code: str
+
+
+class Match(_Model):
+    icd10: tuple[str, ...] = ()
+    snomed: tuple[str, ...] = ()
+    codes: tuple[CodeRef, ...] = ()
+    source: tuple[str, ...] = ()
+    resource_type: tuple[str, ...] = ()
+    minor_consent: tuple[MinorConsent, ...] = ()
+
+
+class LabelRule(_Model):
+    id: str
+    basis: str
+    match: Match
+    labels: tuple[str, ...] = ()
+    confidentiality: str | None = None
+
+
+class DefaultLabel(_Model):
+    confidentiality: str
+    basis: str
+
+
+class LabelRules(_Model):
+    version: str
+    default: DefaultLabel
+    rules: tuple[LabelRule, ...]
+
+
+@cache
+def default_label_rules() -> LabelRules:
+    text = resources.files("consent").joinpath("labels.yaml").read_text(encoding="utf-8")
+    return LabelRules.model_validate(yaml.safe_load(text))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    resource_type: str
+    source: str | None
+    codings: frozenset[tuple[str, str]]
+    minor_consent: MinorConsent | None
+
+
+def codings(node: Any) -> Iterator[tuple[str, str]]:
+    """Every (system, code) in a resource, skipping `meta` (labels are not content)."""
+    if isinstance(node, Mapping):
+        system, code = node.get("system"), node.get("code")
+        if isinstance(system, str) and isinstance(code, str):
+            yield system, code
+        for key, value in node.items():
+            if key != "meta":
+                yield from codings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from codings(item)
+
+
+def _icd10_matches(pattern: str, code: str) -> bool:
+    code = code.replace(".", "").upper()
+    if "-" in pattern:
+        low, high = pattern.split("-", 1)
+        return low <= code[:3] <= high
+    return code.startswith(pattern)
+
+
+def _matches(match: Match, facts: _Facts) -> bool:
+    checks = (
+        not match.source or facts.source in match.source,
+        not match.resource_type or facts.resource_type in match.resource_type,
+        not match.minor_consent or facts.minor_consent in match.minor_consent,
+        not (match.icd10 or match.snomed or match.codes) or _code_matches(match, facts.codings),
+    )
+    return all(checks)
+
+
+def _code_matches(match: Match, found: frozenset[tuple[str, str]]) -> bool:
+    icd = [code for system, code in found if system == codes.ICD10CM]
+    return (
+        any(_icd10_matches(p, code) for p in match.icd10 for code in icd)
+        or any((codes.SNOMED, code) in found for code in match.snomed)
+        or any((ref.system, ref.code) in found for ref in match.codes)
+    )
+
+
+def _basis(policy: str) -> dict[str, Any]:
+    coding = {"system": codes.ONEPLAN_POLICY, "code": policy, "display": POLICY_TITLES[policy]}
+    return {"url": codes.SEC_LABEL_BASIS, "valueCoding": coding}
+
+
+def _labelled(code: str, policy: str) -> dict[str, Any]:
+    return {**codes.label_coding(code), "extension": [_basis(policy)]}
+
+
+def security_labels(
+    resource: Mapping[str, Any], context: LabelContext, rules: LabelRules
+) -> list[dict[str, Any]]:
+    """The computed `meta.security` codings for a resource (confidentiality first)."""
+    facts = _Facts(
+        resource_type=str(resource.get("resourceType", "")),
+        source=codes.source_key(resource.get("meta", {}).get("source")) or context.source,
+        codings=frozenset(codings(resource)),
+        minor_consent=context.minor_consent,
+    )
+    hits = [rule for rule in rules.rules if _matches(rule.match, facts)]
+    level, level_basis = rules.default.confidentiality, rules.default.basis
+    for rule in hits:
+        if rule.confidentiality and RANK[rule.confidentiality] > RANK[level]:
+            level, level_basis = rule.confidentiality, rule.basis
+    sensitivity: dict[str, str] = {}
+    for rule in hits:
+        for code in rule.labels:
+            sensitivity.setdefault(code, rule.basis)
+    return [_labelled(level, level_basis)] + [_labelled(c, p) for c, p in sensitivity.items()]
+
+
+def _merge(existing: list[dict[str, Any]], computed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep existing labels; the higher confidentiality of old and new is the only one kept."""
+    old_conf = [c for c in existing if c.get("system") == codes.CONFIDENTIALITY]
+    others = [c for c in existing if c.get("system") != codes.CONFIDENTIALITY]
+    new_conf = computed[0]
+    for coding in old_conf:
+        if RANK.get(coding.get("code", ""), -1) > RANK[new_conf["code"]]:
+            new_conf = coding
+    seen = {(c.get("system"), c.get("code")) for c in others}
+    added = [c for c in computed[1:] if (c["system"], c["code"]) not in seen]
+    return [new_conf, *others, *added]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@overload
+def label(resource: M, context: LabelContext | None = ..., rules: LabelRules | None = ...) -> M: ...
+@overload
+def label(
+    resource: Mapping[str, Any], context: LabelContext | None = ..., rules: LabelRules | None = ...
+) -> dict[str, Any]: ...
+def label(
+    resource: BaseModel | Mapping[str, Any],
+    context: LabelContext | None = None,
+    rules: LabelRules | None = None,
+) -> BaseModel | dict[str, Any]:
+    """A copy of `resource` (a JSON dict or a fhir.resources model) with `meta.security` set."""
+    if isinstance(resource, BaseModel):
+        data = resource.model_dump(mode="json", exclude_none=True)
+        return type(resource).model_validate(_label_dict(data, context, rules))
+    return _label_dict(resource, context, rules)
+
+
+def _label_dict(
+    resource: Mapping[str, Any], context: LabelContext | None, rules: LabelRules | None
+) -> dict[str, Any]:
+    result = copy.deepcopy(dict(resource))
+    computed = security_labels(result, context or LabelContext(), rules or default_label_rules())
+    meta = result.setdefault("meta", {})
+    meta["security"] = _merge(list(meta.get("security", [])), computed)
+    return result
