@@ -15,6 +15,8 @@ from gateway.errors import LocalHapiError
 
 HAPI_DIR = Path(__file__).resolve().parent.parent / "hapi"
 JAVA_OPTS = ("-Xms256m", "-Xmx1536m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+# Servers this process started, kept so that stopping them also reaps them.
+_children: dict[Path, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class LocalHapi:
             process = subprocess.Popen(self._command(), stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True)
         self.pid_path.write_text(str(process.pid))
+        _children[self.data_dir] = process
         return process.pid
 
     def wait_ready(self, timeout: float = 300.0) -> float:
@@ -94,17 +97,20 @@ class LocalHapi:
         return None if _is_zombie(pid) else pid
 
     def stop(self, timeout: float = 30.0) -> bool:
+        """Stop the server (SIGTERM, then SIGKILL after `timeout`); False if none was running."""
         pid = self.pid()
-        if pid is None:
-            return False
-        os.killpg(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while self.pid() is not None and time.monotonic() < deadline:
-            time.sleep(0.3)
-        if self.pid() is not None:
-            os.killpg(pid, signal.SIGKILL)
+        if pid is not None:
+            os.killpg(pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.pid() is not None and time.monotonic() < deadline:
+                time.sleep(0.3)
+            if self.pid() is not None:
+                os.killpg(pid, signal.SIGKILL)
         self.pid_path.unlink(missing_ok=True)
-        return True
+        child = _children.pop(self.data_dir, None)
+        if child is not None:
+            child.wait(timeout)
+        return pid is not None
 
     def log_tail(self, lines: int = 60) -> str:
         if not self.log_path.exists():
