@@ -20,7 +20,8 @@ def compose() -> dict[str, Any]:
 
 def pom_hapi_version() -> str:
     version = ET.parse(ROOT / "hapi" / "pom.xml").find("m:properties/m:hapi.version", POM_NS)
-    assert version is not None and version.text
+    assert version is not None
+    assert version.text
     return version.text
 
 
