@@ -1,0 +1,186 @@
+"""decide(): a pure, deterministic access decision. No I/O, no clock: `now` is an argument.
+
+Votes combine deny-overrides: any applicable deny (a policy rule or a Consent provision) wins.
+Then every `restrict` rule that applies must be satisfied by a suitable permit. Then at least
+one permit must apply; with none, the answer is deny.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from consent import codes
+from consent.decision import Decision, Effect, Obligation, Reason
+from consent.facts import ResourceFacts, resource_facts
+from consent.provisions import ConsentSet, Vote, compile_consents
+from consent.requester import Action, Requester
+from consent.rules import ConsentRequirement, Policy, Rule
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    facts: ResourceFacts
+    rules: tuple[Rule, ...]
+    votes: tuple[Vote, ...]
+    notes: tuple[Reason, ...]
+    version: str
+
+
+def decide(
+    requester: Requester,
+    action: Action,
+    resource: Mapping[str, Any],
+    consents: Sequence[Mapping[str, Any]] | ConsentSet,
+    policy: Policy,
+    now: datetime,
+) -> Decision:
+    """Decide one request for one resource. Pass a compiled ConsentSet to reuse it."""
+    consent_set = compile_consents(consents)
+    facts = resource_facts(resource)
+    inputs = _Inputs(
+        facts=facts,
+        rules=policy.matching(requester, action, facts),
+        votes=consent_set.votes(requester, action, facts, now),
+        notes=_notes(consent_set, facts, now),
+        version=policy.version,
+    )
+    return _combine(inputs)
+
+
+def _notes(consent_set: ConsentSet, facts: ResourceFacts, now: datetime) -> tuple[Reason, ...]:
+    notes = [
+        Reason("consent", ref, why, decisive=False)
+        for ref, why in consent_set.skipped(facts.patient, now)
+    ]
+    if facts.confidentiality is None:
+        text = "the resource has no confidentiality label, so it is treated as restricted (R)"
+        notes.append(Reason("default", "unlabelled", text, decisive=False))
+    return tuple(notes)
+
+
+def _combine(inputs: _Inputs) -> Decision:
+    denies = _denies(inputs)
+    if denies:
+        return _decision(inputs, Effect.DENY, denies, inputs.notes)
+    failed = [rule for rule in _restricts(inputs) if not _satisfied(rule, inputs)]
+    if failed:
+        reasons = tuple(_rule_reason(rule) for rule in failed)
+        near = tuple(n for rule in failed for n in _near_misses(rule, inputs))
+        return _decision(inputs, Effect.DENY, reasons, inputs.notes + near)
+    permits = _permits(inputs)
+    if not permits:
+        text = "no policy rule and no Consent provision permits this request"
+        return _decision(inputs, Effect.DENY, (Reason("default", "no-permit", text),), inputs.notes)
+    return _permit(inputs, permits)
+
+
+def _denies(inputs: _Inputs) -> tuple[Reason, ...]:
+    rules = [_rule_reason(r) for r in inputs.rules if r.effect == "deny"]
+    votes = [_vote_reason(v) for v in inputs.votes if v.effect == "deny"]
+    return (*rules, *votes)
+
+
+def _permits(inputs: _Inputs) -> tuple[Reason, ...]:
+    rules = [_rule_reason(r) for r in inputs.rules if r.effect == "permit"]
+    votes = [_vote_reason(v) for v in inputs.votes if v.effect == "permit"]
+    return (*rules, *votes)
+
+
+def _restricts(inputs: _Inputs) -> list[Rule]:
+    return [rule for rule in inputs.rules if rule.effect == "restrict"]
+
+
+def _satisfied(rule: Rule, inputs: _Inputs) -> bool:
+    assert rule.requires is not None
+    by_rule = any(r.effect == "permit" and r.id in rule.requires.rules for r in inputs.rules)
+    wanted = rule.requires.consent
+    by_consent = wanted is not None and any(_meets(v, wanted) for v in inputs.votes)
+    return by_rule or by_consent
+
+
+def _meets(vote: Vote, wanted: ConsentRequirement) -> bool:
+    if vote.effect != "permit":
+        return False
+    signed = not wanted.signed_by or any(
+        (who == "patient" and vote.consent.signed_by_patient)
+        or (who == "guardian" and vote.consent.signed_by_guardian)
+        for who in wanted.signed_by
+    )
+    covers = not wanted.covers_labels or not wanted.covers_labels.isdisjoint(
+        vote.provision.covered_labels
+    )
+    return signed and covers
+
+
+def _near_misses(rule: Rule, inputs: _Inputs) -> list[Reason]:
+    """Consent permits that applied to the request but not enough for `rule`: for explain()."""
+    wanted = rule.requires.consent if rule.requires else None
+    if wanted is None:
+        return []
+    return [
+        Reason("consent", v.consent.ref, _shortfall(v, wanted), v.provision.path, decisive=False)
+        for v in inputs.votes
+        if v.effect == "permit" and not _meets(v, wanted)
+    ]
+
+
+def _shortfall(vote: Vote, wanted: ConsentRequirement) -> str:
+    covered = ", ".join(sorted(vote.provision.covered_labels)) or "no specific labels"
+    lacks = []
+    if wanted.covers_labels.isdisjoint(vote.provision.covered_labels) and wanted.covers_labels:
+        lacks.append(f"covers {covered} but not {' or '.join(sorted(wanted.covers_labels))}")
+    if wanted.signed_by and not _meets(vote, ConsentRequirement(signed_by=wanted.signed_by)):
+        signers = ", ".join(sorted(vote.consent.signers)) or "nobody"
+        lacks.append(f"is signed by {signers}, not by the {' or '.join(sorted(wanted.signed_by))}")
+    return "permits this request but " + " and ".join(lacks)
+
+
+def _permit(inputs: _Inputs, permits: tuple[Reason, ...]) -> Decision:
+    satisfied = tuple(_rule_reason(rule) for rule in _restricts(inputs))
+    obligations = _obligations(inputs.rules)
+    redacts = any(o.elements for o in obligations)
+    effect = Effect.PERMIT_WITH_REDACTION if redacts else Effect.PERMIT
+    return _decision(inputs, effect, satisfied + permits, inputs.notes, obligations)
+
+
+def _obligations(rules: tuple[Rule, ...]) -> tuple[Obligation, ...]:
+    found: dict[tuple[str, tuple[str, ...]], Obligation] = {}
+    for rule in rules:
+        for spec in rule.obligations:
+            system = codes.OBLIGATION_SYSTEMS[spec.code]
+            found.setdefault((spec.code, spec.elements), Obligation(system, spec.code, spec.elements))
+    return tuple(found.values())
+
+
+def _rule_reason(rule: Rule) -> Reason:
+    return Reason("rule", rule.id, rule.reason)
+
+
+def _vote_reason(vote: Vote) -> Reason:
+    verb = "permits" if vote.effect == "permit" else "denies"
+    return Reason("consent", vote.consent.ref, f"{verb} this request", vote.provision.path)
+
+
+def _decision(
+    inputs: _Inputs,
+    effect: Effect,
+    decisive: tuple[Reason, ...],
+    notes: tuple[Reason, ...],
+    obligations: tuple[Obligation, ...] = (),
+) -> Decision:
+    consents = tuple(dict.fromkeys(r.ref for r in decisive if r.kind == "consent"))
+    flags = tuple(r.flag for r in inputs.rules if r.flag and effect is not Effect.DENY)
+    return Decision(
+        effect=effect,
+        reasons=decisive + notes,
+        obligations=obligations if effect is not Effect.DENY else (),
+        policy_version=inputs.version,
+        resource=inputs.facts.reference,
+        patient=inputs.facts.patient,
+        labels=tuple(sorted(inputs.facts.labels)),
+        consents=consents,
+        flags=flags,
+    )
