@@ -1,0 +1,89 @@
+"""Builders for FHIR data types (https://hl7.org/fhir/R4/datatypes.html) as JSON dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from mappings import systems
+from mappings.tables import common
+
+JSON = dict[str, Any]
+
+
+def compact(**fields: Any) -> JSON:
+    """A JSON object without its None and empty fields (FHIR forbids empty elements)."""
+    return {k: v for k, v in fields.items() if v is not None and v != [] and v != {}}
+
+
+def coding(spec: Mapping[str, Any]) -> JSON:
+    """A Coding from a code-table entry `{"system": alias, "code": ..., "display"?: ...}`.
+
+    Local codes take their display from the CodeSystem file in `profiles/`.
+    """
+    alias = spec["system"]
+    display = spec.get("display")
+    if display is None and alias.startswith(systems.LOCAL_PREFIX):
+        display = systems.local_displays(alias.removeprefix(systems.LOCAL_PREFIX))[spec["code"]]
+    return compact(system=systems.system_uri(alias), code=spec["code"], display=display)
+
+
+def local(key: str, code: str) -> JSON:
+    return coding({"system": systems.LOCAL_PREFIX + key, "code": code})
+
+
+def concept(*specs: Mapping[str, Any], text: str | None = None) -> JSON:
+    return compact(coding=[coding(s) for s in specs], text=text)
+
+
+def local_concept(key: str, code: str, text: str | None = None) -> JSON:
+    return compact(coding=[local(key, code)], text=text)
+
+
+def text_concept(text: str) -> JSON:
+    return {"text": text}
+
+
+def reference(resource_type: str, resource_id: str, display: str | None = None) -> JSON:
+    return compact(reference=f"{resource_type}/{resource_id}", display=display)
+
+
+def organization(key: str) -> JSON:
+    """A logical reference by NPI (or OnePlan's key when there is none): shared resources are
+    never upserted from per-patient records (DESIGN.md)."""
+    org = common("organizations")[key]
+    if org["npi"]:
+        ident = {"system": systems.NPI, "value": org["npi"]}
+    else:
+        ident = {"system": systems.identifier_system("organization-key"), "value": key}
+    return {"type": "Organization", "identifier": ident, "display": org["name"]}
+
+
+def person(name: str, resource_type: str = "Practitioner") -> JSON:
+    """A display-only reference to a person OnePlan holds no resource for."""
+    return {"type": resource_type, "display": name}
+
+
+def fhir_date(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def period(start: date | datetime | None, end: date | datetime | None = None) -> JSON:
+    return compact(start=fhir_date(start), end=fhir_date(end))
+
+
+def quantity(value: float, unit: str, comparator: str | None = None) -> JSON:
+    """A UCUM Quantity from a key of the `units` table."""
+    spec = common("units")[unit]
+    return compact(value=value, comparator=comparator, unit=spec["unit"],
+                   system=systems.UCUM, code=spec["code"])
+
+
+def annotation(text: str, time: date | datetime | None = None) -> JSON:
+    return compact(text=text, time=fhir_date(time))
+
+
+def human_name(given: str, family: str) -> JSON:
+    return {"family": family, "given": [given]}
+

@@ -1,0 +1,42 @@
+"""The programs OnePlan maps, from `codes/programs.json`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from consent.codes import ONEPLAN_BASE
+from mappings import systems
+from mappings.tables import table
+
+
+def program_source(key: str) -> str:
+    """The program's URI, used as `meta.source` of everything mapped from its records."""
+    return f"{ONEPLAN_BASE}/program/{key}"
+
+
+@dataclass(frozen=True)
+class Program:
+    key: str
+    name: str
+    plan_title: str
+    organization: str
+    plan_category: dict[str, Any]
+    security: tuple[dict[str, Any], ...]
+
+    @property
+    def source(self) -> str:
+        return program_source(self.key)
+
+    @property
+    def record_system(self) -> str:
+        return systems.identifier_system(f"record-{self.key}")
+
+
+@cache
+def program(key: str) -> Program:
+    entry = table("programs")[key]
+    return Program(key=key, name=entry["name"], plan_title=entry["plan_title"],
+                   organization=entry["organization"], plan_category=entry["plan_category"],
+                   security=tuple(entry["security"]))

@@ -1,0 +1,86 @@
+"""The entry point for intake and import: validate and map one raw record of a program.
+
+    map_record("home", raw)   -> [fhir.resources.R4B resources]
+    map_bundle("home", raw)   -> collection Bundle of the same resources
+
+Schema errors raise `ValidationFailed` with one issue per field (`expression` is the record's
+field path, e.g. `care_plan.services[0].status`); records that break a rule beyond the schema
+raise it too; valid records that can't be mapped raise `UnmappableRecord`; an unknown
+program raises `NotFound`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+from gateway.errors import Issue, NotFound, ValidationFailed
+from gateway.outcome import issues_from_validation
+from mappings import birth_to_three, bundle, cyshcn, help_me_grow, home, wrapct
+from mappings.datatypes import JSON
+from mappings.record import ProgramRecord
+
+
+@dataclass(frozen=True)
+class ProgramMapping:
+    key: str
+    model: type[ProgramRecord]
+    check: Callable[[Any], list[Issue]]
+    to_fhir: Callable[[Any], list[JSON]]
+
+
+def _entry(module: Any, model: type[ProgramRecord]) -> ProgramMapping:
+    return ProgramMapping(module.KEY, model, module.check, module.to_fhir)
+
+
+PROGRAMS: dict[str, ProgramMapping] = {p.key: p for p in (
+    _entry(home, home.HomeRecord),
+    _entry(wrapct, wrapct.WrapRecord),
+    _entry(birth_to_three, birth_to_three.IfspRecord),
+    _entry(cyshcn, cyshcn.SharedPlanRecord),
+    _entry(help_me_grow, help_me_grow.CdiRecord),
+)}
+
+
+def mapping(program: str) -> ProgramMapping:
+    if program not in PROGRAMS:
+        raise NotFound(f"Unknown program {program!r}", expression="program")
+    return PROGRAMS[program]
+
+
+def schema(program: str) -> dict[str, Any]:
+    """The JSON Schema of the program's record."""
+    return mapping(program).model.model_json_schema()
+
+
+def validate_record(program: str, raw: Any) -> ProgramRecord:
+    entry = mapping(program)
+    try:
+        record = entry.model.model_validate(raw)
+    except ValidationError as exc:
+        issues = issues_from_validation(exc.errors())
+        raise ValidationFailed(f"Record does not match the {program} schema",
+                               issues=issues) from None
+    if issues := entry.check(record):
+        raise ValidationFailed(f"Record breaks the {program} record rules", issues=issues)
+    return record
+
+
+def map_record(program: str, raw: Any) -> list[Any]:
+    """Validate a raw record (parsed JSON) and map it to fhir.resources R4B models."""
+    return _map(program, validate_record(program, raw))
+
+
+def map_bundle(program: str, raw: Any) -> Any:
+    """The same as `map_record`, as a collection Bundle with a deterministic id."""
+    record = validate_record(program, raw)
+    return bundle.collection(program, str(record.record_id), _map(program, record))
+
+
+def _map(program: str, record: ProgramRecord) -> list[Any]:
+    return [get_fhir_model_class(r["resourceType"]).model_validate(r)
+            for r in mapping(program).to_fhir(record)]
