@@ -46,6 +46,19 @@ ORGANIZATIONS = (
     "lincoln-school",
     "ccmc-ed",
 )
+ORGANIZATION_NAMES: dict[str, str] = {
+    "capitol-peds": "Capitol Pediatrics",
+    "riverside-bh": "Riverside Child & Family Behavioral Health",
+    "harbor-sud": "Harbor Adolescent Recovery Program",
+    "home-hhc": "Community Health Outreach (H.O.M.E.)",
+    "wrap-north": "North Central Wraparound Agency",
+    "b23-hartford": "Greater Hartford Birth to Three",
+    "cyshcn-nc": "North Central Medical Home Support Center",
+    "hmg-211": "211 Child Development Infoline (Help Me Grow)",
+    "lincoln-sbhc": "Lincoln Elementary School-Based Health Center",
+    "lincoln-school": "Lincoln Elementary School",
+    "ccmc-ed": "Children's Medical Center Emergency Department",
+}
 PROGRAM_BASE = f"{ONEPLAN_BASE}/program/"
 
 CONFIDENTIALITY_CODES = ("U", "L", "M", "N", "R", "V")

@@ -22,6 +22,7 @@ from consent.rules import ConsentRequirement, Policy, Rule
 
 @dataclass(frozen=True)
 class _Inputs:
+    requester: Requester
     facts: ResourceFacts
     rules: tuple[Rule, ...]
     votes: tuple[Vote, ...]
@@ -41,6 +42,7 @@ def decide(
     consent_set = compile_consents(consents)
     facts = resource_facts(resource)
     inputs = _Inputs(
+        requester=requester,
         facts=facts,
         rules=policy.matching(requester, action, facts),
         votes=consent_set.votes(requester, action, facts, now),
@@ -67,8 +69,8 @@ def _combine(inputs: _Inputs) -> Decision:
         return _decision(inputs, Effect.DENY, denies, inputs.notes)
     failed = [rule for rule in _restricts(inputs) if not _satisfied(rule, inputs)]
     if failed:
-        reasons = tuple(_rule_reason(rule) for rule in failed)
-        near = tuple(n for rule in failed for n in _near_misses(rule, inputs))
+        reasons = tuple(_unmet_reason(rule, inputs.requester) for rule in failed)
+        near = tuple(dict.fromkeys(n for rule in failed for n in _near_misses(rule, inputs)))
         return _decision(inputs, Effect.DENY, reasons, inputs.notes + near)
     permits = _permits(inputs)
     if not permits:
@@ -79,13 +81,13 @@ def _combine(inputs: _Inputs) -> Decision:
 
 def _denies(inputs: _Inputs) -> tuple[Reason, ...]:
     rules = [_rule_reason(r) for r in inputs.rules if r.effect == "deny"]
-    votes = [_vote_reason(v) for v in inputs.votes if v.effect == "deny"]
+    votes = [_vote_reason(v, inputs.requester) for v in inputs.votes if v.effect == "deny"]
     return (*rules, *votes)
 
 
 def _permits(inputs: _Inputs) -> tuple[Reason, ...]:
     rules = [_rule_reason(r) for r in inputs.rules if r.effect == "permit"]
-    votes = [_vote_reason(v) for v in inputs.votes if v.effect == "permit"]
+    votes = [_vote_reason(v, inputs.requester) for v in inputs.votes if v.effect == "permit"]
     return (*rules, *votes)
 
 
@@ -128,14 +130,14 @@ def _near_misses(rule: Rule, inputs: _Inputs) -> list[Reason]:
 
 
 def _shortfall(vote: Vote, wanted: ConsentRequirement) -> str:
-    covered = ", ".join(sorted(vote.provision.covered_labels)) or "no specific labels"
     lacks = []
-    if wanted.covers_labels.isdisjoint(vote.provision.covered_labels) and wanted.covers_labels:
-        lacks.append(f"covers {covered} but not {' or '.join(sorted(wanted.covers_labels))}")
+    if wanted.covers_labels and wanted.covers_labels.isdisjoint(vote.provision.covered_labels):
+        purposes = " or ".join(sorted(vote.provision.purposes)) or "any purpose"
+        lacks.append(f"covers {purposes} but not {' or '.join(sorted(wanted.covers_labels))}")
     if wanted.signed_by and not _meets(vote, ConsentRequirement(signed_by=wanted.signed_by)):
         signers = ", ".join(sorted(vote.consent.signers)) or "nobody"
         lacks.append(f"is signed by {signers}, not by the {' or '.join(sorted(wanted.signed_by))}")
-    return "permits this request but " + " and ".join(lacks)
+    return " and ".join(lacks)
 
 
 def _permit(inputs: _Inputs, permits: tuple[Reason, ...]) -> Decision:
@@ -151,7 +153,8 @@ def _obligations(rules: tuple[Rule, ...]) -> tuple[Obligation, ...]:
     for rule in rules:
         for spec in rule.obligations:
             system = codes.OBLIGATION_SYSTEMS[spec.code]
-            found.setdefault((spec.code, spec.elements), Obligation(system, spec.code, spec.elements))
+            obligation = Obligation(system, spec.code, spec.elements)
+            found.setdefault((spec.code, spec.elements), obligation)
     return tuple(found.values())
 
 
@@ -159,9 +162,27 @@ def _rule_reason(rule: Rule) -> Reason:
     return Reason("rule", rule.id, rule.reason)
 
 
-def _vote_reason(vote: Vote) -> Reason:
+def _vote_reason(vote: Vote, requester: Requester) -> Reason:
     verb = "permits" if vote.effect == "permit" else "denies"
-    return Reason("consent", vote.consent.ref, f"{verb} this request", vote.provision.path)
+    text = f"{verb} {requester_name(requester)} for {requester.purpose}"
+    return Reason("consent", vote.consent.ref, text, vote.provision.path)
+
+
+def _unmet_reason(rule: Rule, requester: Requester) -> Reason:
+    need = rule.requires.consent if rule.requires else None
+    if need is None:
+        return Reason("rule", rule.id, f"{rule.reason}; not met for {requester_name(requester)}")
+    signer = f" signed by the {' or '.join(sorted(need.signed_by))}" if need.signed_by else ""
+    covering = f" covering {' or '.join(sorted(need.covers_labels))}" if need.covers_labels else ""
+    unmet = f"no active Consent{signer}{covering} permits {requester_name(requester)}"
+    return Reason("rule", rule.id, f"{rule.reason}; {unmet} for {requester.purpose}")
+
+
+def requester_name(requester: Requester) -> str:
+    if requester.display:
+        return requester.display
+    key = requester.organization_key
+    return codes.ORGANIZATION_NAMES.get(key, requester.who) if key else requester.who
 
 
 def _decision(
