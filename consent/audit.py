@@ -87,13 +87,14 @@ def _details(decision: Decision) -> list[dict[str, str]]:
 
 
 def _entities(decision: Decision) -> list[dict[str, Any]]:
-    resource = {
+    resource: dict[str, Any] = {
         "what": {"reference": decision.resource},
         "type": _coding(ENTITY_TYPE, "2", "System Object"),
         "role": _coding(OBJECT_ROLE, "4", "Domain Resource"),
-        "securityLabel": _labels(decision),
         "detail": _details(decision),
     }
+    if decision.labels:  # FHIR JSON has no empty arrays
+        resource["securityLabel"] = _labels(decision)
     consents = [_consent_entity(decision, ref) for ref in decision.consents]
     if decision.patient is None:
         return [resource, *consents]

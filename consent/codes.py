@@ -16,7 +16,9 @@ REFRAIN_POLICY = "http://terminology.hl7.org/CodeSystem/v3-RefrainPolicy"
 # HL7 has no FERPA/IDEA code (DOMAIN.md): OnePlan's own code system carries it.
 ONEPLAN_SECURITY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-security"
 FERPA = "FERPA"
-SEC_LABEL_BASIS = "http://hl7.org/fhir/uv/security-label-ds4p/StructureDefinition/extension-sec-label-basis"
+SEC_LABEL_BASIS = (
+    "http://hl7.org/fhir/uv/security-label-ds4p/StructureDefinition/extension-sec-label-basis"
+)
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 CONSENT_ACTION = "http://terminology.hl7.org/CodeSystem/consentaction"
 PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
@@ -24,7 +26,9 @@ OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED = "http://snomed.info/sct"
 RESOURCE_TYPES = "http://hl7.org/fhir/resource-types"
-SDOHCC_TEMPORARY = "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
+SDOHCC_TEMPORARY = (
+    "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
+)
 
 # The policy a label or a decision implements: one code per file in consent/policy/.
 ONEPLAN_POLICY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-policy"

@@ -40,9 +40,7 @@ class Condition(_Model):
     resource_type: frozenset[str] = frozenset()
 
     def matches(self, requester: Requester, action: Action, facts: ResourceFacts) -> bool:
-        return self._matches_request(requester, action) and self._matches_resource(
-            requester, facts
-        )
+        return self._matches_request(requester, action) and self._matches_resource(requester, facts)
 
     def _matches_request(self, requester: Requester, action: Action) -> bool:
         return (

@@ -14,9 +14,7 @@ CASES = all_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_policy_case(case: Case) -> None:
-    decision = decide(
-        case.requester, case.action, case.resource, case.consents, POLICY, case.now
-    )
+    decision = decide(case.requester, case.action, case.resource, case.consents, POLICY, case.now)
     expect = case.expect
     assert decision.effect == expect["effect"]
     assert sorted(r.key for r in decision.decisive) == sorted(expect["reasons"])
