@@ -66,7 +66,7 @@ class PresentLevels(Record):
     """303.344(a): present levels of development, based on objective criteria."""
 
     assessed_on: date
-    tools: tuple[Name, ...] = Field(min_length=1)
+    tools: list[Name] = Field(min_length=1)
     physical: Text
     vision: Text
     hearing: Text
@@ -117,7 +117,7 @@ class Service(Record):
 
     id: ItemId
     service_type: ProgramCode
-    outcomes: tuple[ItemId, ...] = Field(min_length=1)
+    outcomes: list[ItemId] = Field(min_length=1)
     frequency: Frequency
     length_minutes: int = Field(ge=5, le=480)
     intensity: Intensity
@@ -152,7 +152,7 @@ class Transition(Record):
     """303.344(h) and 303.209: steps and services for the transition at age three."""
 
     conference_date: date
-    steps: tuple[Text, ...] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1)
     lea_notified_on: date | None = None
     program_options: Text | None = None
 
@@ -173,7 +173,7 @@ class ExchangeConsent(Record):
     signed_by: ItemId
     signed_on: date
     expires_on: date
-    recipients: tuple[OrgKey, ...] = Field(min_length=1)
+    recipients: list[OrgKey] = Field(min_length=1)
 
 
 class Consents(Record):
@@ -189,12 +189,12 @@ class IfspRecord(ProgramRecord):
     meeting_date: date
     eligibility: Literal["developmental-delay", "diagnosed-condition"]
     child: Child
-    parents: tuple[Parent, ...] = Field(min_length=1)
+    parents: list[Parent] = Field(min_length=1)
     service_coordinator: Staff
     present_levels: PresentLevels
     family_assessment: FamilyAssessment
-    outcomes: tuple[Outcome, ...] = Field(min_length=1)
-    services: tuple[Service, ...] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
     other_services: tuple[OtherService, ...] = ()
     transition: Transition
     reviews: Reviews

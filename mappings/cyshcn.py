@@ -8,6 +8,7 @@ their DocumentReferences carry the FERPA label as well.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Literal
 
@@ -58,14 +59,14 @@ class Diagnosis(Record):
 
 
 class MedicalSummary(Record):
-    diagnoses: tuple[Diagnosis, ...] = Field(min_length=1)
+    diagnoses: list[Diagnosis] = Field(min_length=1)
     medications: tuple[Text, ...] = ()
     allergies: tuple[Text, ...] = ()
     summary: Text | None = None
 
 
 class FamilyView(Record):
-    strengths: tuple[Text, ...] = Field(min_length=1)
+    strengths: list[Text] = Field(min_length=1)
     preferences: tuple[Text, ...] = ()
 
 
@@ -109,8 +110,8 @@ class SharedPlanRecord(ProgramRecord):
     next_review: date
     medical_summary: MedicalSummary
     family: FamilyView
-    goals: tuple[PlanGoal, ...] = Field(min_length=1)
-    actions: tuple[Action, ...] = Field(min_length=1)
+    goals: list[PlanGoal] = Field(min_length=1)
+    actions: list[Action] = Field(min_length=1)
     attachments: tuple[Attachment, ...] = ()
 
 
@@ -169,7 +170,7 @@ def _plan(origin: Origin, record: SharedPlanRecord) -> JSON:
     )
 
 
-def _listing(title: str, items: tuple[str, ...]) -> str | None:
+def _listing(title: str, items: Sequence[str]) -> str | None:
     return f"{title}: " + "; ".join(items) if items else None
 
 

@@ -66,7 +66,7 @@ class Screening(Record):
     instrument: Literal["ASQ-3", "ASQ:SE-2"]
     questionnaire_months: int = Field(ge=1, le=72)
     completed_on: date
-    scores: tuple[DomainScore, ...] = Field(min_length=1)
+    scores: list[DomainScore] = Field(min_length=1)
 
 
 class Contact(Record):
@@ -89,7 +89,7 @@ class Referral(Record):
 class ConsentToShare(Record):
     given_on: date
     expires_on: date
-    recipients: tuple[OrgKey, ...] = Field(min_length=1)
+    recipients: list[OrgKey] = Field(min_length=1)
 
 
 class CdiRecord(ProgramRecord):
@@ -103,7 +103,7 @@ class CdiRecord(ProgramRecord):
     call_received: AwareDatetime
     concern: Concern
     screening: Screening | None = None
-    referrals: tuple[Referral, ...] = Field(min_length=1)
+    referrals: list[Referral] = Field(min_length=1)
     consent_to_share: ConsentToShare | None = None
     closed_on: date | None = None
 

@@ -52,8 +52,8 @@ GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-m
 class Intake(Record):
     assessed_on: date
     referred_by: OrgKey
-    referral_reasons: tuple[ReferralReason, ...] = Field(min_length=1)
-    risk_factors: tuple[RiskFactor, ...] = Field(min_length=1)
+    referral_reasons: list[ReferralReason] = Field(min_length=1)
+    risk_factors: list[RiskFactor] = Field(min_length=1)
     transfers_of_care_24_months: int = Field(default=0, ge=0)
     summary: Text | None = None
 
@@ -88,7 +88,7 @@ class WrittenCarePlan(Record):
     written_on: date
     review_by: date
     goals: tuple[Goal, ...] = ()
-    services: tuple[Service, ...] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
 
 
 class HomeRecord(ProgramRecord):

@@ -18,6 +18,7 @@ from typing import Any
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
+from consent.codes import ONEPLAN_BASE
 from gateway.errors import Issue, NotFound, ValidationFailed
 from gateway.outcome import issues_from_validation
 from mappings import birth_to_three, bundle, cyshcn, help_me_grow, home, wrapct
@@ -53,8 +54,10 @@ def mapping(program: str) -> ProgramMapping:
 
 
 def schema(program: str) -> dict[str, Any]:
-    """The JSON Schema of the program's record."""
-    return mapping(program).model.model_json_schema()
+    """The JSON Schema (draft 2020-12) of the program's record, generated from its model."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{ONEPLAN_BASE}/intake/{program}/schema",
+            **mapping(program).model.model_json_schema()}
 
 
 def validate_record(program: str, raw: Any) -> ProgramRecord:

@@ -56,4 +56,4 @@ def add_months(day: date, months: int) -> date:
 def not_after(earlier: date, later: date, expression: str, what: str) -> list[Issue]:
     if earlier <= later:
         return []
-    return [Issue(f"must not be after {what} ({later.isoformat()})", expression)]
+    return [Issue(f"must be on or before {what} ({later.isoformat()})", expression)]

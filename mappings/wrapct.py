@@ -7,6 +7,7 @@ transition plan and the Child and Family Team that the family chose.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Literal
 
@@ -77,7 +78,7 @@ class WrapGoal(Record):
     need: ItemId
     statement: Text
     status: GoalStatus
-    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
 
 
 class Strategy(Record):
@@ -98,9 +99,9 @@ class CrisisResponse(Record):
 
 
 class CrisisPlan(Record):
-    triggers: tuple[Text, ...] = Field(min_length=1)
-    warning_signs: tuple[Text, ...] = Field(min_length=1)
-    responses: tuple[CrisisResponse, ...] = Field(min_length=1)
+    triggers: list[Text] = Field(min_length=1)
+    warning_signs: list[Text] = Field(min_length=1)
+    responses: list[CrisisResponse] = Field(min_length=1)
     crisis_line: Name | None = None
 
 
@@ -113,7 +114,7 @@ class Release(Record):
     signed_by: ItemId
     signed_on: date
     expires_on: date
-    recipients: tuple[OrgKey, ...] = Field(min_length=1)
+    recipients: list[OrgKey] = Field(min_length=1)
 
 
 class WrapRecord(ProgramRecord):
@@ -126,13 +127,13 @@ class WrapRecord(ProgramRecord):
     plan_ends: date | None = None
     family_vision: Text
     team_mission: Text
-    strengths: tuple[Strength, ...] = Field(min_length=1)
-    needs: tuple[Need, ...] = Field(min_length=1)
-    goals: tuple[WrapGoal, ...] = Field(min_length=1)
+    strengths: list[Strength] = Field(min_length=1)
+    needs: list[Need] = Field(min_length=1)
+    goals: list[WrapGoal] = Field(min_length=1)
     strategies: tuple[Strategy, ...] = ()
     crisis_plan: CrisisPlan
     transition_plan: TransitionPlan
-    team: tuple[TeamMember, ...] = Field(min_length=2)
+    team: list[TeamMember] = Field(min_length=2)
     meeting_frequency: Literal["weekly", "biweekly", "monthly"] = "monthly"
     next_meeting: date
     release_of_information: Release | None = None
@@ -156,7 +157,7 @@ def check(record: WrapRecord) -> list[Issue]:
     ]
 
 
-def _ids(items: tuple[TeamMember, ...] | tuple[WrapGoal, ...]) -> list[str]:
+def _ids(items: Sequence[rules.Item]) -> list[str]:
     return [item.id for item in items]
 
 

@@ -1,0 +1,65 @@
+"""Golden outputs of the fixture records in `fixtures/records/<program>/{valid,invalid}/`.
+
+A valid record's golden output is its whole collection Bundle; an invalid record's is the
+OperationOutcome the intake would answer with. `fixtures/records/regenerate.py` rewrites them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gateway.errors import OnePlanError
+from gateway.outcome import operation_outcome
+from mappings.registry import map_bundle
+
+RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
+EXPECTED = ".expected.json"
+
+
+@dataclass(frozen=True)
+class Case:
+    program: str
+    valid: bool
+    record: Path
+
+    @property
+    def expected(self) -> Path:
+        return self.record.with_name(self.record.stem + EXPECTED)
+
+    @property
+    def name(self) -> str:
+        return f"{self.program}/{self.record.parent.name}/{self.record.stem}"
+
+    def raw(self) -> Any:
+        return json.loads(self.record.read_text(encoding="utf-8"))
+
+
+def cases() -> Iterator[Case]:
+    for path in sorted(RECORDS.glob("*/*/*.json")):
+        if not path.name.endswith(EXPECTED):
+            yield Case(path.parent.parent.name, path.parent.name == "valid", path)
+
+
+def render(program: str, raw: Any) -> dict[str, Any]:
+    """The Bundle a record maps to, or the OperationOutcome of why it can't be."""
+    try:
+        bundle: dict[str, Any] = map_bundle(program, raw).model_dump(mode="json")
+    except OnePlanError as error:
+        return operation_outcome(error)
+    return bundle
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_all() -> int:
+    count = 0
+    for case in cases():
+        case.expected.write_text(dumps(render(case.program, case.raw())), encoding="utf-8")
+        count += 1
+    return count
