@@ -14,9 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from consent.codes import label_coding
 from gateway.errors import Issue
 from mappings import rules
-from mappings.datatypes import JSON, coding, concept, local_concept, organization, period, person
+from mappings.datatypes import JSON, concept, local_concept, organization, period, person
 from mappings.orders import due_by, follow_up, service_request, task
 from mappings.origin import Origin
 from mappings.people import care_team, guardian, guardian_display, member, patient, staff_member
@@ -220,7 +221,7 @@ def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment
                                  "creation": attachment.dated.isoformat()}}],
     )
     extra = CODES["attachment_security"].get(attachment.kind, [])
-    doc["meta"]["security"] += [coding(label) for label in extra]
+    doc["meta"]["security"] += [label_coding(label) for label in extra]
     return doc
 
 

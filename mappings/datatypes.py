@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from consent import codes
 from mappings import systems
 from mappings.tables import common
 
@@ -50,14 +51,15 @@ def reference(resource_type: str, resource_id: str, display: str | None = None) 
 
 
 def organization(key: str) -> JSON:
-    """A logical reference by NPI (or OnePlan's key when there is none): shared resources are
-    never upserted from per-patient records (DESIGN.md)."""
-    org = common("organizations")[key]
-    if org["npi"]:
-        ident = {"system": systems.NPI, "value": org["npi"]}
-    else:
-        ident = {"system": systems.identifier_system("organization-key"), "value": key}
-    return {"type": "Organization", "identifier": ident, "display": org["name"]}
+    """A reference to a CAST organization, by its shared id and, where it has one, its NPI.
+
+    Organizations are shared resources written once, never from per-patient records
+    (DESIGN.md); consent provisions match actors on the same `Organization/<key>` reference.
+    """
+    npi = common("npi")[key]
+    return compact(reference=codes.organization_reference(key), type="Organization",
+                   identifier={"system": systems.NPI, "value": npi} if npi else None,
+                   display=codes.ORGANIZATION_NAMES[key])
 
 
 def person(name: str, resource_type: str = "Practitioner") -> JSON:

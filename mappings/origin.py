@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mappings.datatypes import JSON, coding, reference
+from consent.codes import label_coding
+from mappings.datatypes import JSON, reference
 from mappings.ids import resource_id
 from mappings.programs import Program
 
@@ -30,7 +31,7 @@ class Origin:
     def meta(self) -> JSON:
         """https://hl7.org/fhir/R4/resource.html#Meta: source and security labels."""
         return {"source": self.program.source,
-                "security": [coding(label) for label in self.program.security]}
+                "security": [label_coding(label) for label in self.program.security]}
 
     def resource(self, resource_type: str, discriminator: str | None = None,
                  **body: Any) -> JSON:

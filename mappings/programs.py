@@ -6,14 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from consent.codes import ONEPLAN_BASE
+from consent.codes import program_source
 from mappings import systems
 from mappings.tables import table
-
-
-def program_source(key: str) -> str:
-    """The program's URI, used as `meta.source` of everything mapped from its records."""
-    return f"{ONEPLAN_BASE}/program/{key}"
 
 
 @dataclass(frozen=True)
@@ -23,7 +18,7 @@ class Program:
     plan_title: str
     organization: str
     plan_category: dict[str, Any]
-    security: tuple[dict[str, Any], ...]
+    security: tuple[str, ...]
 
     @property
     def source(self) -> str:

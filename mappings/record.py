@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
+from consent.codes import ORGANIZATIONS
 from mappings.tables import common
 
 
@@ -47,8 +48,8 @@ ProgramCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{1,15}$"
 HuskyId = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\(?[0-9]{3}\)?[ .-]?[0-9]{3}-[0-9]{4}$")]
 
-_ORGS = common("organizations")
-OrgKey = Annotated[str, AfterValidator(member_of(_ORGS, "organization")), enum_schema(_ORGS)]
+OrgKey = Annotated[str, AfterValidator(member_of(ORGANIZATIONS, "organization")),
+                   enum_schema(dict.fromkeys(ORGANIZATIONS))]
 _PRACTICES = common("practice_mrn_systems")
 PracticeKey = Annotated[str, AfterValidator(member_of(_PRACTICES, "practice")),
                         enum_schema(_PRACTICES)]
