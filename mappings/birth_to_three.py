@@ -373,15 +373,17 @@ def _environment(service: Service) -> str:
 def _team(origin: Origin, record: IfspRecord) -> JSON:
     parents = [member("parent", origin.ref("RelatedPerson", p.id, guardian_display(p)))
                for p in record.parents]
-    providers = [member(_service_role(s), person(s.provider_name) if s.provider_name
-                        else organization(s.provider), organization(s.provider)
-                        if s.provider_name else None) for s in record.services]
+    providers = [_provider(s, n) for n, s in enumerate(record.services)]
     return care_team(origin, "IFSP team", [staff_member(record.service_coordinator),
                                            *parents, *providers], record.meeting_date)
 
 
-def _service_role(service: Service) -> str:
-    return f"{service.service_type} provider"
+def _provider(service: Service, n: int) -> JSON:
+    spec = lookup(CODES["service_type"], service.service_type, f"services[{n}].service_type")
+    agency = organization(service.provider)
+    if service.provider_name:
+        return member(spec["provider_role"], person(service.provider_name), agency)
+    return member(spec["provider_role"], agency)
 
 
 def _follow_ups(origin: Origin, record: IfspRecord) -> list[JSON]:

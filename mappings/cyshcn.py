@@ -206,8 +206,8 @@ def _action(origin: Origin, record: SharedPlanRecord, action: Action, n: int) ->
     return service_request(
         origin, action.id, spec, status=state["request"], intent="plan", text=action.description,
         authoredOn=record.plan_date.isoformat(), requester=organization(record.medical_home),
-        performer=[partner] if partner else [], occurrencePeriod=period(record.plan_date,
-                                                                        action.due),
+        performer=[partner] if partner else [],
+        occurrencePeriod=period(record.plan_date, action.due),
         supportingInfo=[origin.ref("Goal", action.goal)],
     )
 

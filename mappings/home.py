@@ -156,8 +156,8 @@ def _plan(origin: Origin, record: HomeRecord) -> JSON:
     return care_plan(
         origin, created=plan.written_on, start=record.enrolled_on, end=record.discharged_on,
         description=f"Referral reasons: {reasons}.",
-        contributor=[person(record.care_coordinator.name), origin.ref("RelatedPerson",
-                                                                       "guardian")],
+        contributor=[person(record.care_coordinator.name),
+                     origin.ref("RelatedPerson", "guardian")],
         careTeam=[origin.ref("CareTeam")],
         addresses=[origin.ref("Condition", f"risk-{c}") for c in record.intake.risk_factors],
         goal=[origin.ref("Goal", g.id) for g in plan.goals],

@@ -54,10 +54,6 @@ def due_by(due: date) -> JSON:
     return {"period": {"end": due.isoformat()}}
 
 
-def business_status(spec: Mapping[str, Any]) -> JSON:
-    return concept(spec)
-
-
 def execution(start: date | datetime, end: date | datetime | None = None) -> JSON:
     return period(start, end)
 

@@ -243,8 +243,8 @@ def _plan(origin: Origin, record: WrapRecord) -> JSON:
         addresses=[origin.ref("Condition", f"need-{n.id}") for n in needs],
         goal=[origin.ref("Goal", g.id) for g in record.goals],
         activity=[_activity(origin, record, s) for s in record.strategies],
-        note=notes(f"Team mission: {record.team_mission}", *[_strength(s) for s in
-                                                              record.strengths],
+        note=notes(f"Team mission: {record.team_mission}",
+                   *[_strength(s) for s in record.strengths],
                    _transition(record.transition_plan)),
     )
 
