@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, f
 
 from gateway.errors import Issue
 from mappings import rules
-from mappings.datatypes import JSON, local_concept, organization, person, quantity, text_concept
+from mappings.datatypes import JSON, local_concept, organization, person, text_concept
 from mappings.disclosure import consent
 from mappings.orders import due_by, follow_up, service_request, task, timing
 from mappings.origin import Origin
@@ -348,7 +348,6 @@ def _service(origin: Origin, record: IfspRecord, service: Service, n: int) -> JS
         origin, service.id, spec, status="active", intent="order",
         authoredOn=record.meeting_date.isoformat(), requester=organization(origin.custodian),
         performer=performers, occurrenceTiming=_timing(service),
-        quantityQuantity=quantity(service.length_minutes, "minutes"),
         locationCode=[local_concept("ei-service-setting", service.setting)],
         orderDetail=[local_concept("ei-service-intensity", service.intensity),
                      local_concept("ei-service-method", service.method),

@@ -97,6 +97,8 @@ class Attachment(Record):
     title: Name
     dated: date
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    content_type: Literal["application/pdf", "text/html", "image/jpeg", "image/png"] = (
+        "application/pdf")
 
 
 class SharedPlanRecord(ProgramRecord):
@@ -217,7 +219,8 @@ def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment
         "DocumentReference", attachment.id, status="current",
         type=local_concept("cyshcn-attachment", attachment.kind), subject=origin.patient,
         custodian=organization(origin.custodian), description=attachment.title,
-        content=[{"attachment": {"url": attachment.url, "title": attachment.title,
+        content=[{"attachment": {"contentType": attachment.content_type,
+                                 "url": attachment.url, "title": attachment.title,
                                  "creation": attachment.dated.isoformat()}}],
     )
     extra = CODES["attachment_security"].get(attachment.kind, [])

@@ -162,6 +162,7 @@ def _plan(origin: Origin, record: CdiRecord) -> JSON:
     opened = record.call_received.date()
     return care_plan(
         origin, created=opened, start=opened, end=record.closed_on,
+        closed=record.closed_on is not None,
         description=f"Concern: {record.concern.description}",
         contributor=[person(record.specialist.name), origin.ref("RelatedPerson", "guardian")],
         careTeam=[origin.ref("CareTeam")], addresses=[origin.ref("Condition", "concern")],

@@ -155,6 +155,7 @@ def _plan(origin: Origin, record: HomeRecord) -> JSON:
     reasons = ", ".join(_REASONS[r] for r in record.intake.referral_reasons)
     return care_plan(
         origin, created=plan.written_on, start=record.enrolled_on, end=record.discharged_on,
+        closed=record.discharged_on is not None,
         description=f"Referral reasons: {reasons}.",
         contributor=[person(record.care_coordinator.name),
                      origin.ref("RelatedPerson", "guardian")],

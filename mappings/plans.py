@@ -27,11 +27,11 @@ CONFIRMED = {"system": "condition-ver-status", "code": "confirmed", "display": "
 
 
 def care_plan(origin: Origin, *, created: date, start: date, end: date | None = None,
-              discriminator: str | None = None, **body: Any) -> JSON:
+              closed: bool = False, discriminator: str | None = None, **body: Any) -> JSON:
     """A program's plan; `body` adds the remaining CarePlan elements (goal, activity, ...)."""
     program = origin.program
     fields: dict[str, Any] = {
-        "status": "completed" if end and end < created else "active", "intent": "plan",
+        "status": "completed" if closed else "active", "intent": "plan",
         "category": [concept(ASSESS_PLAN), concept(program.plan_category)],
         "title": program.plan_title, "subject": origin.patient, "period": period(start, end),
         "created": created.isoformat(), "author": organization(origin.custodian),
