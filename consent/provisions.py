@@ -8,7 +8,7 @@ apply inside the parent's scope, and when one applies it overrides the parent fo
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -129,20 +129,31 @@ class ConsentSet:
     """The patient's Consents, compiled once and reused for every resource of a request."""
 
     consents: tuple[CompiledConsent, ...]
+    # (patient, now) -> why each Consent cannot vote; a memo, not state: same inputs, same answer.
+    _skips: dict[tuple[str | None, datetime], tuple[str | None, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _skip_reasons(self, patient: str | None, now: datetime) -> tuple[str | None, ...]:
+        key = (patient, now)
+        if key not in self._skips:
+            self._skips[key] = tuple(c.skip_reason(patient, now) for c in self.consents)
+        return self._skips[key]
 
     def votes(
         self, requester: Requester, action: Action, facts: ResourceFacts, now: datetime
     ) -> tuple[Vote, ...]:
         found: list[Vote] = []
-        for consent in self.consents:
-            if consent.root is not None and consent.skip_reason(facts.patient, now) is None:
+        skips = self._skip_reasons(facts.patient, now)
+        for consent, skip in zip(self.consents, skips, strict=True):
+            if consent.root is not None and skip is None:
                 found.extend(_evaluate(consent, consent.root, requester, action, facts, now))
         return tuple(found)
 
     def skipped(self, patient: str | None, now: datetime) -> tuple[tuple[str, str], ...]:
         """(Consent ref, why) for each Consent that cannot vote."""
-        pairs = ((c.ref, c.skip_reason(patient, now)) for c in self.consents)
-        return tuple((ref, why) for ref, why in pairs if why is not None)
+        pairs = zip(self.consents, self._skip_reasons(patient, now), strict=True)
+        return tuple((c.ref, why) for c, why in pairs if why is not None)
 
 
 def _evaluate(

@@ -116,11 +116,19 @@ class PolicyFile(_Model):
         return self
 
 
+MatchKey = tuple[Requester, Action, str, str, frozenset[str], bool, bool]
+MEMO_LIMIT = 4096
+
+
 @dataclass(frozen=True)
 class Policy:
     files: tuple[PolicyFile, ...]
     version: str
     rules: tuple[Rule, ...] = field(init=False)
+    # Which rules match depends only on this key; a search result repeats few keys.
+    _memo: dict[MatchKey, tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rules", tuple(r for f in self.files for r in f.rules))
@@ -133,7 +141,22 @@ class Policy:
     def matching(
         self, requester: Requester, action: Action, facts: ResourceFacts
     ) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.when.matches(requester, action, facts))
+        key = (
+            requester,
+            action,
+            facts.resource_type,
+            facts.effective_confidentiality,
+            facts.labels,
+            requester.on_care_team_of(facts.patient),
+            is_custodian(requester, facts),
+        )
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(r for r in self.rules if r.when.matches(requester, action, facts))
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
 
     def file_of(self, rule: Rule) -> PolicyFile:
         return next(f for f in self.files if rule in f.rules)
