@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from consent.engine import decide
 from consent.labels import LabelContext, MinorConsent, label
 from consent.provisions import compile_consents
 from consent.requester import Membership, Requester
-from consent.rules import load_policy
+from consent.rules import Policy, load_policy
 
 T = TypeVar("T")
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -179,56 +180,48 @@ def micros(seconds: float) -> str:
     return f"{seconds * 1e6:.1f} us"
 
 
-def main() -> None:
-    policy = load_policy()
-    models = search_result()
+WHITFIELD = Requester(
+    who="Practitioner/ana-whitfield",
+    role="pcp",
+    purpose="TREAT",
+    organization="Organization/capitol-peds",
+    care_teams=frozenset({Membership("CareTeam/mateo-rivera-team", PATIENT)}),
+)
+
+
+@dataclass
+class Timings:
+    dumps: list[list[float]] = field(default_factory=list)
+    decisions: list[list[float]] = field(default_factory=list)
+    singles: list[list[float]] = field(default_factory=list)
+    compiles: list[float] = field(default_factory=list)
+
+
+def measure(policy: Policy, models: list[BaseModel], raw: list[dict[str, Any]]) -> Timings:
     dicts = [m.model_dump(mode="json", exclude_none=True) for m in models]
-    raw = consents()
-    whitfield = Requester(
-        who="Practitioner/ana-whitfield",
-        role="pcp",
-        purpose="TREAT",
-        organization="Organization/capitol-peds",
-        care_teams=frozenset({Membership("CareTeam/mateo-rivera-team", PATIENT)}),
-    )
-
-    def dump_all() -> list[float]:
-        return timed(BaseModel.model_dump, models)
-
-    def filter_all() -> list[float]:
+    runs = Timings()
+    for _ in range(ROUNDS):
+        runs.dumps.append(timed(BaseModel.model_dump, models))
         compiled = compile_consents(raw)  # once per request: the patient's Consents
 
-        def one(resource: dict[str, Any]) -> Decision:
-            return decide(whitfield, "search", resource, compiled, policy, NOW)
+        def one(resource: dict[str, Any], consents: Any = compiled) -> Decision:
+            return decide(WHITFIELD, "search", resource, consents, policy, NOW)
 
-        return timed(one, dicts)
+        runs.decisions.append(timed(one, dicts))
+        runs.singles.append(timed(lambda r: decide(WHITFIELD, "read", r, raw, policy, NOW), dicts))
+        runs.compiles.extend(timed(compile_consents, [raw]))
+    return runs
 
-    def single() -> list[float]:
-        return timed(lambda resource: decide(whitfield, "read", resource, raw, policy, NOW), dicts)
 
-    dumps: list[list[float]] = []
-    decisions: list[list[float]] = []
-    singles: list[list[float]] = []
-    compile_costs: list[float] = []
-    for _ in range(ROUNDS):
-        dumps.append(dump_all())
-        decisions.append(filter_all())
-        singles.append(single())
-        compile_costs.extend(timed(compile_consents, [raw]))
-
-    permitted = sum(
-        decide(whitfield, "search", d, compile_consents(raw), policy, NOW).permitted for d in dicts
-    )
-    dump_total = statistics.median(sum(r) for r in dumps)
-    decide_total = statistics.median(sum(r) for r in decisions)
-    single_total = statistics.median(sum(r) for r in singles)
-    per_decision = [s for r in decisions for s in r]
-    per_dump = [s for r in dumps for s in r]
-    print(f"policy {policy.version}; {SIZE} resources, 5 Consents; {ROUNDS} rounds, medians")
-    print(f"permitted {permitted} of {SIZE} for {whitfield.who} ({whitfield.purpose})")
+def report(runs: Timings) -> None:
+    dump_total = statistics.median(sum(r) for r in runs.dumps)
+    decide_total = statistics.median(sum(r) for r in runs.decisions)
+    single_total = statistics.median(sum(r) for r in runs.singles)
+    per_decision = [s for r in runs.decisions for s in r]
+    per_dump = [s for r in runs.dumps for s in r]
     print(f"single resource (Consents compiled per call): {SIZE / single_total:,.0f} decisions/s")
     print(f"search filter (Consents compiled once): {SIZE / decide_total:,.0f} decisions/s")
-    print(f"compile 5 Consents: p50 {micros(percentile(compile_costs, 0.5))}")
+    print(f"compile 5 Consents: p50 {micros(percentile(runs.compiles, 0.5))}")
     print(
         f"decide per resource: p50 {micros(percentile(per_decision, 0.5))}, "
         f"p99 {micros(percentile(per_decision, 0.99))}"
@@ -238,10 +231,24 @@ def main() -> None:
         f"p99 {micros(percentile(per_dump, 0.99))}"
     )
     print(
-        f"1,000-resource search: decide {decide_total * 1e3:.2f} ms, "
+        f"{SIZE:,}-resource search: decide {decide_total * 1e3:.2f} ms, "
         f"model_dump {dump_total * 1e3:.2f} ms"
     )
     print(f"ratio decide/model_dump: {decide_total / dump_total:.3f}")
+
+
+def main() -> None:
+    policy, models, raw = load_policy(), search_result(), consents()
+    compiled = compile_consents(raw)
+    verdicts = [
+        decide(
+            WHITFIELD, "search", m.model_dump(mode="json", exclude_none=True), compiled, policy, NOW
+        )
+        for m in models
+    ]
+    print(f"policy {policy.version}; {SIZE} resources, 5 Consents; {ROUNDS} rounds, medians")
+    print(f"permitted {sum(v.permitted for v in verdicts)} of {SIZE} for {WHITFIELD.who} (TREAT)")
+    report(measure(policy, models, raw))
 
 
 if __name__ == "__main__":

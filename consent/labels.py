@@ -141,6 +141,15 @@ def _labelled(code: str, policy: str) -> dict[str, Any]:
     return {**codes.label_coding(code), "extension": [_basis(policy)]}
 
 
+def _confidentiality(hits: list[LabelRule], default: DefaultLabel) -> tuple[str, str]:
+    """The highest confidentiality any hit asks for, and the basis of that rule."""
+    level, basis = default.confidentiality, default.basis
+    for rule in hits:
+        if rule.confidentiality and RANK[rule.confidentiality] > RANK[level]:
+            level, basis = rule.confidentiality, rule.basis
+    return level, basis
+
+
 def security_labels(
     resource: Mapping[str, Any], context: LabelContext, rules: LabelRules
 ) -> list[dict[str, Any]]:
@@ -152,15 +161,12 @@ def security_labels(
         minor_consent=context.minor_consent,
     )
     hits = [rule for rule in rules.rules if _matches(rule.match, facts)]
-    level, level_basis = rules.default.confidentiality, rules.default.basis
-    for rule in hits:
-        if rule.confidentiality and RANK[rule.confidentiality] > RANK[level]:
-            level, level_basis = rule.confidentiality, rule.basis
     sensitivity: dict[str, str] = {}
     for rule in hits:
         for code in rule.labels:
-            sensitivity.setdefault(code, rule.basis)
-    return [_labelled(level, level_basis)] + [_labelled(c, p) for c, p in sensitivity.items()]
+            sensitivity.setdefault(code, rule.basis)  # the first rule to name a code is its basis
+    level = _labelled(*_confidentiality(hits, rules.default))
+    return [level] + [_labelled(code, basis) for code, basis in sensitivity.items()]
 
 
 def _merge(existing: list[dict[str, Any]], computed: list[dict[str, Any]]) -> list[dict[str, Any]]:
