@@ -101,11 +101,14 @@ class FhirClient:
         return _parse(Bundle, self._json(response))
 
     def validate(self, resource: Resource | Mapping[str, Any]) -> OperationOutcome:
-        """`$validate`; HAPI answers an invalid resource with 412 and the outcome, not an error."""
+        """`$validate`: the outcome, also when HAPI answers 400/412/422 for an invalid resource.
+
+        HAPI refuses a bad required code (`gender: "bogus"`) at parse time with 400 HAPI-0450.
+        """
         body = resource if isinstance(resource, Resource) else dict(resource)
         rtype = _resource_type(body)
         response = self._request("POST", f"{rtype}/$validate", body=body, idempotent=True,
-                                 accept={412})
+                                 accept={400, 412, 422})
         return _parse(OperationOutcome, self._json(response))
 
     def _request(self, method: str, path: str, *, body: Resource | dict[str, Any] | None = None,

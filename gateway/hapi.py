@@ -14,7 +14,7 @@ import httpx
 from gateway.errors import LocalHapiError
 
 HAPI_DIR = Path(__file__).resolve().parent.parent / "hapi"
-JAVA_OPTS = ("-Xms256m", "-Xmx1536m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+JAVA_OPTS = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 # Servers this process started, kept so that stopping them also reaps them.
 _children: dict[Path, subprocess.Popen[bytes]] = {}
 

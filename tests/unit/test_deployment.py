@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
 
 def compose() -> dict[str, Any]:
@@ -19,10 +18,10 @@ def compose() -> dict[str, Any]:
 
 
 def pom_hapi_version() -> str:
-    version = ET.parse(ROOT / "hapi" / "pom.xml").find("m:properties/m:hapi.version", POM_NS)
-    assert version is not None
-    assert version.text
-    return version.text
+    pom = (ROOT / "hapi" / "pom.xml").read_text()
+    match = re.search(r"<hapi\.version>([^<]+)</hapi\.version>", pom)
+    assert match
+    return match.group(1)
 
 
 def test_compose_pins_the_same_hapi_version_as_the_local_launcher() -> None:
@@ -32,12 +31,24 @@ def test_compose_pins_the_same_hapi_version_as_the_local_launcher() -> None:
     assert match.group(1) == pom_hapi_version()
 
 
+def hapi_config() -> dict[str, Any]:
+    config: dict[str, Any] = json.loads(
+        compose()["services"]["hapi"]["environment"]["SPRING_APPLICATION_JSON"])
+    return config
+
+
 def test_hapi_runs_on_postgresql() -> None:
     services = compose()["services"]
-    env = services["hapi"]["environment"]
-    assert env["SPRING_DATASOURCE_URL"].startswith("jdbc:postgresql://db:")
+    assert hapi_config()["spring"]["datasource"]["url"].startswith("jdbc:postgresql://db:")
     assert services["db"]["image"].startswith("postgres:")
     assert services["hapi"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_hapi_image_behaves_like_the_local_launcher() -> None:
+    fhir = hapi_config()["hapi"]["fhir"]
+    assert fhir["fhir_version"] == "R4"
+    assert fhir["reuse_cached_search_results_millis"] == 0
+    assert fhir["client_id_strategy"] == "ALPHANUMERIC"
 
 
 def test_gateway_points_at_hapi_and_checks_readiness() -> None:
