@@ -8,10 +8,12 @@ plus sensitivity and law codes, each with a `sec-label-basis` extension naming i
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
 import yaml
@@ -21,15 +23,8 @@ from consent import codes
 
 MinorConsent = Literal["mental-health", "substance-use"]
 RANK = {code: rank for rank, code in enumerate(codes.CONFIDENTIALITY_CODES)}
-POLICY_TITLES = {
-    "hipaa-tpo": "HIPAA treatment, payment and operations (45 CFR 164.506)",
-    "42cfr-part2": "42 CFR Part 2",
-    "cgs-19a-14c": "CGS 19a-14c minor outpatient mental health treatment",
-    "cgs-17a-688": "CGS 17a-688 minor substance use treatment",
-    "ferpa-idea": "FERPA (34 CFR Part 99) / IDEA Part C (34 CFR 303.401-417)",
-    "psychotherapy-notes": "HIPAA psychotherapy notes (45 CFR 164.508(a)(2))",
-    "break-glass": "Emergency treatment (break-glass)",
-}
+POLICY_CODE_SYSTEM = (Path(__file__).resolve().parent.parent / "profiles" / "codesystems"
+                      / "CodeSystem-oneplan-policy.json")
 
 
 @dataclass(frozen=True)
@@ -75,6 +70,13 @@ class LabelRules(_Model):
     version: str
     default: DefaultLabel
     rules: tuple[LabelRule, ...]
+
+
+@cache
+def policy_titles() -> dict[str, str]:
+    """Each policy's title, from its concept in `profiles/`'s oneplan-policy CodeSystem."""
+    concepts = json.loads(POLICY_CODE_SYSTEM.read_text(encoding="utf-8"))["concept"]
+    return {str(c["code"]): str(c["display"]) for c in concepts}
 
 
 @cache
@@ -133,7 +135,7 @@ def _code_matches(match: Match, found: frozenset[tuple[str, str]]) -> bool:
 
 
 def _basis(policy: str) -> dict[str, Any]:
-    coding = {"system": codes.ONEPLAN_POLICY, "code": policy, "display": POLICY_TITLES[policy]}
+    coding = {"system": codes.ONEPLAN_POLICY, "code": policy, "display": policy_titles()[policy]}
     return {"url": codes.SEC_LABEL_BASIS, "valueCoding": coding}
 
 
