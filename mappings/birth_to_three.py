@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from gateway.errors import Issue
 from mappings import rules
@@ -24,6 +24,7 @@ from mappings.plans import activity, care_plan, detail_activity, goal, notes
 from mappings.programs import program
 from mappings.record import (
     Child,
+    GoalStatus,
     Guardian,
     Indicator,
     ItemId,
@@ -34,8 +35,7 @@ from mappings.record import (
     Record,
     Staff,
     Text,
-    enum_schema,
-    member_of,
+    local_code,
 )
 from mappings.systems import local_displays
 from mappings.tables import common, lookup, table
@@ -44,18 +44,10 @@ KEY = "birth-to-three"
 CODES = table(KEY)
 
 
-_SETTINGS = local_displays("ei-service-setting")
-Setting = Annotated[str, AfterValidator(member_of(_SETTINGS, "setting")), enum_schema(_SETTINGS)]
-_INTENSITIES = local_displays("ei-service-intensity")
-Intensity = Annotated[str, AfterValidator(member_of(_INTENSITIES, "intensity")),
-                      enum_schema(_INTENSITIES)]
-_METHODS = local_displays("ei-service-method")
-Method = Annotated[str, AfterValidator(member_of(_METHODS, "method")), enum_schema(_METHODS)]
-_PAYMENTS = local_displays("ei-payment-source")
-Payment = Annotated[str, AfterValidator(member_of(_PAYMENTS, "payment source")),
-                    enum_schema(_PAYMENTS)]
-GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-met",
-                     "discontinued"]
+Setting = Annotated[str, local_code("ei-service-setting", "setting")]
+Intensity = Annotated[str, local_code("ei-service-intensity", "intensity")]
+Method = Annotated[str, local_code("ei-service-method", "method")]
+Payment = Annotated[str, local_code("ei-payment-source", "payment source")]
 
 
 class Parent(Guardian):

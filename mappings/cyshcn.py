@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from consent.codes import label_coding
 from gateway.errors import Issue
@@ -25,6 +25,7 @@ from mappings.plans import CONFIRMED, PROBLEM, activity, care_plan, condition, g
 from mappings.programs import program
 from mappings.record import (
     Child,
+    GoalStatus,
     Guardian,
     Indicator,
     ItemId,
@@ -35,20 +36,14 @@ from mappings.record import (
     Record,
     Staff,
     Text,
-    enum_schema,
-    member_of,
+    local_code,
 )
-from mappings.systems import local_displays
 from mappings.tables import lookup, table
 
 KEY = "cyshcn"
 CODES = table(KEY)
-_KINDS = local_displays("cyshcn-attachment")
-AttachmentKind = Annotated[str, AfterValidator(member_of(_KINDS, "attachment kind")),
-                           enum_schema(_KINDS)]
+AttachmentKind = Annotated[str, local_code("cyshcn-attachment", "attachment kind")]
 Icd10Cm = Annotated[str, StringConstraints(pattern=r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
-GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-met",
-                     "discontinued"]
 Responsible = Literal["family", "medical-home", "care-coordinator", "specialist", "school",
                       "community-partner"]
 

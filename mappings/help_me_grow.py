@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from gateway.errors import Issue
 from mappings import rules
@@ -33,20 +33,14 @@ from mappings.record import (
     Record,
     Staff,
     Text,
-    enum_schema,
-    member_of,
+    local_code,
 )
-from mappings.systems import local_displays
 from mappings.tables import lookup, table
 
 KEY = "help-me-grow"
 CODES = table(KEY)
-_CONCERNS = local_displays("developmental-concern")
-ConcernCategory = Annotated[str, AfterValidator(member_of(_CONCERNS, "concern")),
-                            enum_schema(_CONCERNS)]
-_STATUSES = local_displays("referral-status")
-ReferralStatus = Annotated[str, AfterValidator(member_of(_STATUSES, "referral status")),
-                           enum_schema(_STATUSES)]
+ConcernCategory = Annotated[str, local_code("developmental-concern", "concern")]
+ReferralStatus = Annotated[str, local_code("referral-status", "referral status")]
 
 
 class Concern(Record):

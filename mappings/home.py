@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from gateway.errors import Issue
 from mappings import rules
@@ -22,6 +22,7 @@ from mappings.plans import activity, care_plan, goal, health_concern, notes
 from mappings.programs import program
 from mappings.record import (
     Child,
+    GoalStatus,
     Guardian,
     Indicator,
     ItemId,
@@ -32,21 +33,15 @@ from mappings.record import (
     Record,
     Staff,
     Text,
-    enum_schema,
-    member_of,
+    local_code,
 )
 from mappings.systems import local_displays
 from mappings.tables import lookup, table
 
 KEY = "home"
 CODES = table(KEY)
-_RISKS = local_displays("home-risk-factor")
-RiskFactor = Annotated[str, AfterValidator(member_of(_RISKS, "risk factor")), enum_schema(_RISKS)]
-_REASONS = local_displays("referral-reason")
-ReferralReason = Annotated[str, AfterValidator(member_of(_REASONS, "referral reason")),
-                           enum_schema(_REASONS)]
-GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-met",
-                     "discontinued"]
+RiskFactor = Annotated[str, local_code("home-risk-factor", "risk factor")]
+ReferralReason = Annotated[str, local_code("referral-reason", "referral reason")]
 
 
 class Intake(Record):
@@ -152,7 +147,8 @@ def _risk(origin: Origin, code: str, assessed_on: date) -> JSON:
 
 def _plan(origin: Origin, record: HomeRecord) -> JSON:
     plan = record.care_plan
-    reasons = ", ".join(_REASONS[r] for r in record.intake.referral_reasons)
+    displays = local_displays("referral-reason")
+    reasons = ", ".join(displays[r] for r in record.intake.referral_reasons)
     return care_plan(
         origin, created=plan.written_on, start=record.enrolled_on, end=record.discharged_on,
         closed=record.discharged_on is not None,

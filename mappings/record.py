@@ -6,13 +6,25 @@ code table are checked against it and published as the table's keys in the JSON 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from consent.codes import ORGANIZATIONS
+from mappings.systems import local_displays
 from mappings.tables import common
 
 
@@ -26,18 +38,36 @@ class ProgramRecord(Record):
     record_id: str
 
 
-def member_of(keys: Iterable[str], what: str) -> Callable[[str], str]:
-    allowed = frozenset(keys)
+@dataclass(frozen=True)
+class OneOf:
+    """`Annotated[str, OneOf(keys, what)]`: one of a code table's keys. Other values fail
+    with `unknown <what> '<value>'`; the JSON Schema publishes the keys as an enum."""
 
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"unknown {what} {value!r}")
+    keys: frozenset[str]
+    what: str
+
+    def check(self, value: str) -> str:
+        if value not in self.keys:
+            raise ValueError(f"unknown {self.what} {value!r}")
         return value
-    return check
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        return AfterValidator(self.check).__get_pydantic_core_schema__(source, handler)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": sorted(self.keys)}
 
 
-def enum_schema(table: Mapping[str, Any]) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "enum": sorted(table)})
+def one_of(table: Iterable[str], what: str) -> OneOf:
+    """The metadata for a key of `table`: a code table (its keys) or a collection of codes."""
+    return OneOf(frozenset(table), what)
+
+
+def local_code(code_system: str, what: str) -> OneOf:
+    """The metadata for a code of `profiles/codesystems/CodeSystem-<code_system>.json`."""
+    return one_of(local_displays(code_system), what)
 
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -48,19 +78,14 @@ ProgramCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{1,15}$"
 HuskyId = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\(?[0-9]{3}\)?[ .-]?[0-9]{3}-[0-9]{4}$")]
 
-OrgKey = Annotated[str, AfterValidator(member_of(ORGANIZATIONS, "organization")),
-                   enum_schema(dict.fromkeys(ORGANIZATIONS))]
-_PRACTICES = common("practice_mrn_systems")
-PracticeKey = Annotated[str, AfterValidator(member_of(_PRACTICES, "practice")),
-                        enum_schema(_PRACTICES)]
-_LANGUAGES = common("languages")
-Language = Annotated[str, AfterValidator(member_of(_LANGUAGES, "language")),
-                     enum_schema(_LANGUAGES)]
-_RELATIONSHIPS = common("relationships")
-Relationship = Annotated[str, AfterValidator(member_of(_RELATIONSHIPS, "relationship")),
-                         enum_schema(_RELATIONSHIPS)]
-_UNITS = common("units")
-Unit = Annotated[str, AfterValidator(member_of(_UNITS, "unit")), enum_schema(_UNITS)]
+OrgKey = Annotated[str, one_of(ORGANIZATIONS, "organization")]
+PracticeKey = Annotated[str, one_of(common("practice_mrn_systems"), "practice")]
+Language = Annotated[str, one_of(common("languages"), "language")]
+Relationship = Annotated[str, one_of(common("relationships"), "relationship")]
+Unit = Annotated[str, one_of(common("units"), "unit")]
+# The `goal_status` table's keys: a program's word for where a goal stands.
+GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-met",
+                     "discontinued"]
 Sex = Literal["F", "M", "X", "U"]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from gateway.errors import Issue
 from mappings import rules
@@ -24,6 +24,7 @@ from mappings.plans import activity, care_plan, detail_activity, goal, health_co
 from mappings.programs import program
 from mappings.record import (
     Child,
+    GoalStatus,
     Indicator,
     ItemId,
     Name,
@@ -35,8 +36,8 @@ from mappings.record import (
     Relationship,
     Staff,
     Text,
-    enum_schema,
-    member_of,
+    local_code,
+    one_of,
 )
 from mappings.systems import local_displays
 from mappings.tables import lookup, table
@@ -44,12 +45,9 @@ from mappings.tables import lookup, table
 KEY = "wrapct"
 CODES = table(KEY)
 _DOMAINS = local_displays("wraparound-life-domain")
-LifeDomain = Annotated[str, AfterValidator(member_of(_DOMAINS, "life domain")),
-                       enum_schema(_DOMAINS)]
+LifeDomain = Annotated[str, local_code("wraparound-life-domain", "life domain")]
 _ROLES = CODES["member_roles"]
-MemberRole = Annotated[str, AfterValidator(member_of(_ROLES, "team role")), enum_schema(_ROLES)]
-GoalStatus = Literal["proposed", "active", "improving", "on-hold", "met", "not-met",
-                     "discontinued"]
+MemberRole = Annotated[str, one_of(_ROLES, "team role")]
 
 
 class Strength(Record):
