@@ -16,10 +16,10 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, local_concept, organization, person, text_concept
-from mappings.disclosure import consent
+from mappings.disclosure import consent, release_consent
 from mappings.orders import due_by, follow_up, service_request, task, timing
 from mappings.origin import Origin
-from mappings.people import care_team, guardian, guardian_display, member, patient, staff_member
+from mappings.people import care_team, guardian, guardian_member, member, patient, staff_member
 from mappings.plans import activity, care_plan, detail_activity, goal, notes
 from mappings.programs import program
 from mappings.record import (
@@ -33,6 +33,7 @@ from mappings.record import (
     ProgramCode,
     ProgramRecord,
     Record,
+    SignedRelease,
     Staff,
     Text,
     local_code,
@@ -161,11 +162,8 @@ class ServicesConsent(Record):
     signed_on: date
 
 
-class ExchangeConsent(Record):
-    signed_by: ItemId
-    signed_on: date
-    expires_on: date
-    recipients: list[OrgKey] = Field(min_length=1)
+class ExchangeConsent(SignedRelease):
+    pass
 
 
 class Consents(Record):
@@ -207,7 +205,8 @@ def check(record: IfspRecord) -> list[Issue]:
         *_transition_rules(record),
         *rules.known(consents.services.signed_by, parents, "consents.services.signed_by",
                      "parent"),
-        *_exchange_rules(consents.exchange_of_information, parents),
+        *rules.release(consents.exchange_of_information, parents,
+                       "consents.exchange_of_information", "parent"),
     ]
 
 
@@ -240,15 +239,6 @@ def _transition_rules(record: IfspRecord) -> list[Issue]:
                              "90 days before the third birthday"),
             *rules.not_before(conference, rules.add_months(birthday, -9), path,
                               "nine months before the third birthday")]
-
-
-def _exchange_rules(exchange: ExchangeConsent | None, parents: list[str]) -> list[Issue]:
-    if exchange is None:
-        return []
-    path = "consents.exchange_of_information"
-    return [*rules.known(exchange.signed_by, parents, f"{path}.signed_by", "parent"),
-            *rules.not_before(exchange.expires_on, exchange.signed_on, f"{path}.expires_on",
-                              "signed_on")]
 
 
 def to_fhir(record: IfspRecord) -> list[JSON]:
@@ -362,8 +352,7 @@ def _environment(service: Service) -> str:
 
 
 def _team(origin: Origin, record: IfspRecord) -> JSON:
-    parents = [member("parent", origin.ref("RelatedPerson", p.id, guardian_display(p)))
-               for p in record.parents]
+    parents = [guardian_member(origin, p, "parent", p.id) for p in record.parents]
     providers = [_provider(s, n) for n, s in enumerate(record.services)]
     return care_team(origin, "IFSP team", [staff_member(record.service_coordinator),
                                            *parents, *providers], record.meeting_date)
@@ -395,8 +384,6 @@ def _consents(origin: Origin, record: IfspRecord) -> list[JSON]:
                      start=services.signed_on, end=record.reviews.annual_meeting_due)]
     exchange = record.consents.exchange_of_information
     if exchange:
-        found.append(consent(origin, "ifsp-exchange", signed=exchange.signed_on,
-                             grantor=origin.ref("RelatedPerson", exchange.signed_by),
-                             start=exchange.signed_on, end=exchange.expires_on,
-                             recipients=[organization(r) for r in exchange.recipients]))
+        found.append(release_consent(origin, "ifsp-exchange", exchange,
+                                     origin.ref("RelatedPerson", exchange.signed_by)))
     return found

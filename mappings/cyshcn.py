@@ -17,10 +17,10 @@ from pydantic import Field, StringConstraints
 from consent.codes import label_coding
 from gateway.errors import Issue
 from mappings import rules
-from mappings.datatypes import JSON, concept, local_concept, organization, period, person
+from mappings.datatypes import JSON, agency, concept, local_concept, organization, period, person
 from mappings.orders import due_by, follow_up, service_request, task
 from mappings.origin import Origin
-from mappings.people import care_team, guardian, guardian_display, member, patient, staff_member
+from mappings.people import care_team, guardian, guardian_member, member, patient, staff_member
 from mappings.plans import CONFIRMED, PROBLEM, activity, care_plan, condition, goal, notes
 from mappings.programs import program
 from mappings.record import (
@@ -185,9 +185,7 @@ def _goal(origin: Origin, record: SharedPlanRecord, plan_goal: PlanGoal) -> JSON
 
 
 def _partner(action: Action) -> JSON | None:
-    if action.partner:
-        return organization(action.partner)
-    return person(action.partner_name, "Organization") if action.partner_name else None
+    return agency(action.partner, action.partner_name)
 
 
 def _action(origin: Origin, record: SharedPlanRecord, action: Action, n: int) -> JSON:
@@ -224,14 +222,11 @@ def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment
 
 
 def _team(origin: Origin, record: SharedPlanRecord) -> JSON:
-    partners = {(a.responsible, a.partner, a.partner_name) for a in record.actions
-                if a.partner or a.partner_name}
-    members = [member(CODES["responsible"][role], organization(org) if org
-                      else person(str(name), "Organization"))
-               for role, org, name in sorted(partners, key=str)]
+    partners = {(a.responsible, a.partner, a.partner_name) for a in record.actions}
+    members = [member(CODES["responsible"][role], who)
+               for role, org, name in sorted(partners, key=str) if (who := agency(org, name))]
     return care_team(origin, "Shared plan of care team", [
         staff_member(record.care_coordinator),
-        member("parent/guardian", origin.ref("RelatedPerson", "guardian",
-                                             guardian_display(record.guardian))),
+        guardian_member(origin, record.guardian, "parent/guardian"),
         member("medical home", organization(record.medical_home)), *members,
     ], record.plan_date)

@@ -67,6 +67,14 @@ def person(name: str, resource_type: str = "Practitioner") -> JSON:
     return {"type": resource_type, "display": name}
 
 
+def agency(key: str | None, name: str | None) -> JSON | None:
+    """Who provides a service: a CAST organization by key, else an organization known only by
+    name, else nobody."""
+    if key:
+        return organization(key)
+    return person(name, "Organization") if name else None
+
+
 def fhir_date(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from mappings.datatypes import JSON, coding, compact, concept, organization, period
 from mappings.origin import Origin
+from mappings.record import SignedRelease
 from mappings.tables import table
 
 RECIPIENT = {"system": "v3-participationtype", "code": "IRCP",
@@ -18,7 +19,8 @@ RECIPIENT = {"system": "v3-participationtype", "code": "IRCP",
 
 
 def consent(origin: Origin, kind: str, *, signed: date, grantor: JSON, start: date,
-            end: date | None = None, recipients: Sequence[JSON] = ()) -> JSON:
+            end: date | None = None, recipients: Sequence[str] = ()) -> JSON:
+    """A consent of `kind` (`codes/consents.json`); `recipients` are CAST organization keys."""
     spec = table("consents")[kind]
     return origin.resource(
         "Consent", kind, status="active", scope=concept(spec["scope"]),
@@ -27,8 +29,14 @@ def consent(origin: Origin, kind: str, *, signed: date, grantor: JSON, start: da
         organization=[organization(origin.custodian)],
         policy=spec.get("policy"),
         policyRule=concept(spec["policyRule"]) if "policyRule" in spec else None,
-        provision=_provision(spec, period(start, end), recipients),
+        provision=_provision(spec, period(start, end), [organization(r) for r in recipients]),
     )
+
+
+def release_consent(origin: Origin, kind: str, signed: SignedRelease, grantor: JSON) -> JSON:
+    """The consent a signed release of information records, valid from signing to expiry."""
+    return consent(origin, kind, signed=signed.signed_on, grantor=grantor,
+                   start=signed.signed_on, end=signed.expires_on, recipients=signed.recipients)
 
 
 def _provision(spec: dict[str, Any], valid: JSON, recipients: Sequence[JSON]) -> JSON:

@@ -15,11 +15,11 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from gateway.errors import Issue
 from mappings import rules
-from mappings.datatypes import JSON, annotation, local_concept, organization, person
+from mappings.datatypes import JSON, agency, annotation, local_concept, organization, person
 from mappings.disclosure import consent
 from mappings.orders import execution, fulfill, service_request, task
 from mappings.origin import Origin
-from mappings.people import care_team, guardian, guardian_display, member, patient, staff_member
+from mappings.people import care_team, guardian, guardian_member, member, patient, staff_member
 from mappings.plans import activity, care_plan, health_concern, notes
 from mappings.programs import program
 from mappings.record import (
@@ -172,20 +172,19 @@ def _screening(screening: Screening) -> str:
             f"completed {screening.completed_on.isoformat()}: {scores}")
 
 
-def _recipient(referral: Referral) -> JSON:
-    if referral.to:
-        return organization(referral.to)
-    return person(str(referral.to_name), "Organization")
+def _recipient(referral: Referral) -> JSON | None:
+    return agency(referral.to, referral.to_name)
 
 
 def _request(origin: Origin, record: CdiRecord, referral: Referral, n: int) -> JSON:
     spec = lookup(CODES["program_type"], referral.program_type,
                   f"referrals[{n}].program_type")
+    recipient = _recipient(referral)
     return service_request(
         origin, referral.id, spec, status=CODES["referral_status"][referral.status]["request"],
         intent="order", reason=record.concern.description,
         authoredOn=referral.referred_on.isoformat(), requester=organization(origin.custodian),
-        performer=[_recipient(referral)],
+        performer=[recipient] if recipient else [],
     )
 
 
@@ -211,8 +210,7 @@ def _contact_text(contact: Contact) -> str:
 def _team(origin: Origin, record: CdiRecord) -> JSON:
     participants = [
         staff_member(record.specialist),
-        member("caller (parent/guardian)", origin.ref("RelatedPerson", "guardian",
-                                                      guardian_display(record.caller))),
+        guardian_member(origin, record.caller, "caller (parent/guardian)"),
     ]
     if record.primary_care:
         participants.append(member("primary care", organization(record.primary_care)))
@@ -226,4 +224,4 @@ def _consent(origin: Origin, record: CdiRecord) -> list[JSON]:
     return [consent(origin, "community-referral", signed=share.given_on,
                     grantor=origin.ref("RelatedPerson", "guardian"), start=share.given_on,
                     end=share.expires_on,
-                    recipients=[organization(r) for r in share.recipients])]
+                    recipients=share.recipients)]

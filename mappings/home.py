@@ -13,11 +13,11 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from gateway.errors import Issue
 from mappings import rules
-from mappings.datatypes import JSON, local_concept, organization, person, text_concept
+from mappings.datatypes import JSON, agency, local_concept, organization, person, text_concept
 from mappings.orders import execution, fulfill, service_request, task
 from mappings.origin import Origin
 from mappings.people import care_team as team
-from mappings.people import guardian, guardian_display, member, patient, staff_member
+from mappings.people import guardian, guardian_member, member, patient, staff_member
 from mappings.plans import activity, care_plan, goal, health_concern, notes
 from mappings.programs import program
 from mappings.record import (
@@ -176,9 +176,8 @@ def _service(origin: Origin, service: Service, index: int) -> JSON:
 
 
 def _provider(service: Service) -> list[JSON]:
-    if service.provider:
-        return [organization(service.provider)]
-    return [person(service.provider_name, "Organization")] if service.provider_name else []
+    found = agency(service.provider, service.provider_name)
+    return [found] if found else []
 
 
 def _appointment(origin: Origin, service: Service, appointment: Appointment) -> JSON:
@@ -207,8 +206,7 @@ def _transport(appointment: Appointment) -> JSON:
 def _team(origin: Origin, record: HomeRecord) -> JSON:
     participants = [
         staff_member(record.care_coordinator),
-        member("parent/guardian", origin.ref("RelatedPerson", "guardian",
-                                             guardian_display(record.guardian))),
+        guardian_member(origin, record.guardian, "parent/guardian"),
         member("primary care", organization(record.primary_care)),
     ]
     return team(origin, "H.O.M.E. care team", participants, record.enrolled_on)

@@ -82,6 +82,12 @@ def guardian_display(parent: Guardian) -> str:
     return f"{parent.first_name} {parent.last_name}"
 
 
+def guardian_member(origin: Origin, parent: Guardian, role: str,
+                    discriminator: str = "guardian") -> JSON:
+    """A parent or guardian on the team: the RelatedPerson `guardian` maps them to."""
+    return member(role, origin.ref("RelatedPerson", discriminator, guardian_display(parent)))
+
+
 def member(role: str, who: JSON, on_behalf_of: JSON | None = None) -> JSON:
     return compact(role=[text_concept(role)], member=who, onBehalfOf=on_behalf_of)
 

@@ -119,6 +119,16 @@ class Staff(Record):
     organization: OrgKey
 
 
+class SignedRelease(Record):
+    # A release of information a known person signed: who signed it (an item id of the
+    # record), when, until when, and the CAST organizations it releases to. No docstring:
+    # the published schema of each program's subclass has no description.
+    signed_by: ItemId
+    signed_on: date
+    expires_on: date
+    recipients: list[OrgKey] = Field(min_length=1)
+
+
 class Indicator(Record):
     """A measurable target: `comparator` `target` `unit` by `target_date`."""
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from gateway.errors import Issue
-from mappings.record import Child
+from mappings.record import Child, SignedRelease
 
 
 class Item(Protocol):
@@ -42,6 +42,15 @@ def identified(child: Child, path: str = "child") -> list[Issue]:
     if child.husky_id or child.mrn:
         return []
     return [Issue("either husky_id or mrn is required", f"{path}.husky_id")]
+
+
+def release(signed: SignedRelease | None, signers: Iterable[str], path: str,
+            signer: str) -> list[Issue]:
+    """A release is signed by someone the record knows and expires after it was signed."""
+    if signed is None:
+        return []
+    return [*known(signed.signed_by, signers, f"{path}.signed_by", signer),
+            *not_before(signed.expires_on, signed.signed_on, f"{path}.expires_on", "signed_on")]
 
 
 def add_months(day: date, months: int) -> date:

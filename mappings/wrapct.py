@@ -16,7 +16,7 @@ from pydantic import Field, StringConstraints
 from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, local_concept, organization, person, text_concept
-from mappings.disclosure import consent
+from mappings.disclosure import release_consent
 from mappings.orders import execution, follow_up, service_request, task
 from mappings.origin import Origin
 from mappings.people import care_team, member, patient, related_person, staff_member
@@ -34,6 +34,7 @@ from mappings.record import (
     ProgramRecord,
     Record,
     Relationship,
+    SignedRelease,
     Staff,
     Text,
     local_code,
@@ -108,11 +109,8 @@ class TransitionPlan(Record):
     target_date: date
 
 
-class Release(Record):
-    signed_by: ItemId
-    signed_on: date
-    expires_on: date
-    recipients: list[OrgKey] = Field(min_length=1)
+class Release(SignedRelease):
+    pass
 
 
 class WrapRecord(ProgramRecord):
@@ -150,7 +148,8 @@ def check(record: WrapRecord) -> list[Issue]:
         *[i for n, r in enumerate(record.crisis_plan.responses) for i in rules.known(
             r.responsible, _ids(record.team), f"crisis_plan.responses[{n}].responsible",
             "team member")],
-        *_release_rules(record),
+        *rules.release(record.release_of_information, _ids(record.team),
+                       "release_of_information", "team member"),
         *rules.not_before(record.plan_ends, record.plan_date, "plan_ends", "plan_date"),
     ]
 
@@ -167,16 +166,6 @@ def _strategy_rules(record: WrapRecord, strategy: Strategy, n: int) -> list[Issu
     if strategy.support == "formal" and strategy.service_type is None:
         issues.append(Issue("a formal support needs a service_type", f"{path}.service_type"))
     return issues
-
-
-def _release_rules(record: WrapRecord) -> list[Issue]:
-    release = record.release_of_information
-    if release is None:
-        return []
-    return [*rules.known(release.signed_by, _ids(record.team),
-                         "release_of_information.signed_by", "team member"),
-            *rules.not_before(release.expires_on, release.signed_on,
-                              "release_of_information.expires_on", "signed_on")]
 
 
 def to_fhir(record: WrapRecord) -> list[JSON]:
@@ -320,7 +309,5 @@ def _release(origin: Origin, record: WrapRecord) -> list[JSON]:
     release = record.release_of_information
     if release is None:
         return []
-    return [consent(origin, "wraparound-release", signed=release.signed_on,
-                    grantor=_actor(origin, record, release.signed_by),
-                    start=release.signed_on, end=release.expires_on,
-                    recipients=[organization(r) for r in release.recipients])]
+    return [release_consent(origin, "wraparound-release", release,
+                            _actor(origin, record, release.signed_by))]
