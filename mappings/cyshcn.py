@@ -202,9 +202,17 @@ def _action(origin: Origin, record: SharedPlanRecord, action: Action, n: int) ->
         origin, action.id, spec, status=state["request"], intent="plan", text=action.description,
         authoredOn=record.plan_date.isoformat(), requester=organization(record.medical_home),
         performer=[partner] if partner else [],
-        occurrencePeriod=period(record.plan_date, action.due),
+        occurrencePeriod=_window(record, action),
         supportingInfo=[origin.ref("Goal", action.goal)],
     )
+
+
+def _window(record: SharedPlanRecord, action: Action) -> JSON:
+    """When the service should happen: from the plan's date to the action's due date. An
+    action a reviewed plan carries over may already be past due; its start is then unknown
+    and the period keeps only the due date (a Period's start may not follow its end, per-1)."""
+    start = record.plan_date if record.plan_date <= action.due else None
+    return period(start, action.due)
 
 
 def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment) -> JSON:

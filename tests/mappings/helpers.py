@@ -56,3 +56,15 @@ def codings(node: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(node, list):
         for item in node:
             yield from codings(item)
+
+
+def periods(node: Any) -> Iterator[dict[str, Any]]:
+    """Every Period-shaped object (a start and an end) anywhere in a resource."""
+    if isinstance(node, dict):
+        if isinstance(node.get("start"), str) and isinstance(node.get("end"), str):
+            yield node
+        for value in node.values():
+            yield from periods(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from periods(item)

@@ -14,7 +14,15 @@ from mappings.golden import Case, render
 from mappings.programs import program
 from mappings.registry import map_record
 from mappings.systems import local_displays
-from tests.mappings.helpers import BINDINGS, VALID, case_id, codings, references, values_at
+from tests.mappings.helpers import (
+    BINDINGS,
+    VALID,
+    case_id,
+    codings,
+    periods,
+    references,
+    values_at,
+)
 
 LOCAL_CODE_SYSTEMS = "http://oneplan.example.org/fhir/CodeSystem/"
 
@@ -83,3 +91,11 @@ def test_bundle_entries_are_addressed_by_their_ids(case: Case) -> None:
     assert bundle["type"] in BINDINGS["Bundle"]["type"]
     assert [e["fullUrl"] for e in bundle["entry"]] == [
         f"urn:uuid:{e['resource']['id']}" for e in bundle["entry"]]
+
+
+@pytest.mark.parametrize("case", VALID, ids=case_id)
+def test_periods_do_not_end_before_they_start(case: Case) -> None:
+    """Invariant per-1 (https://hl7.org/fhir/R4/datatypes.html#Period), to the day."""
+    backwards = [(r["resourceType"], p) for r in mapped(case) for p in periods(r)
+                 if p["end"][:10] < p["start"][:10]]
+    assert backwards == []
