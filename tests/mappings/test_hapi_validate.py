@@ -1,0 +1,79 @@
+"""Every resource that a valid fixture record maps to passes the real HAPI's `$validate`.
+
+Before validating, the module loads what the resources point at: the CAST Organizations
+(`fixtures/bundles/00-organizations.json`) and OnePlan's CodeSystems and NamingSystems from
+`profiles/`, so that HAPI knows the local codes and identifier systems.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.codesystem import CodeSystem
+from fhir.resources.R4B.namingsystem import NamingSystem
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.resource import Resource
+
+from gateway.client import FhirClient
+from gateway.loader import FIXTURE_BUNDLES, load_bundle
+from mappings.golden import cases
+from mappings.registry import map_record
+from mappings.systems import PROFILES
+
+BLOCKING = frozenset({"error", "fatal"})
+CONFORMANCE: dict[str, type[Resource]] = {"CodeSystem": CodeSystem, "NamingSystem": NamingSystem}
+
+
+def _mapped() -> Iterator[Any]:
+    for case in cases():
+        if case.valid:
+            for resource in map_record(case.program, case.raw()):
+                name = f"{case.name}:{resource.get_resource_type()}/{resource.id}"
+                yield pytest.param(resource, id=name)
+
+
+MAPPED = list(_mapped())
+
+
+def conformance_resources() -> list[Path]:
+    """OnePlan's CodeSystems and NamingSystems."""
+    return sorted([*PROFILES.glob("codesystems/*.json"), *PROFILES.glob("namingsystems/*.json")])
+
+
+@pytest.fixture(scope="module")
+def loaded(hapi_url: str) -> str:
+    with FhirClient(hapi_url, timeout=60.0) as client:
+        load_bundle(client, FIXTURE_BUNDLES / "00-organizations.json")
+        for path in conformance_resources():
+            document = json.loads(path.read_text(encoding="utf-8"))
+            client.update(CONFORMANCE[document["resourceType"]].model_validate(document))
+        # HAPI builds its validation support on the first $validate; warm it up with a long
+        # timeout so the tests' own client does not time out on it.
+        client.validate(MAPPED[0].values[0])
+    return hapi_url
+
+
+def describe(issue: Any) -> str:
+    where = ", ".join(str(w) for w in issue.expression or issue.location or [])
+    return f"{issue.severity} [{where}] {issue.diagnostics}"
+
+
+def blocking(outcome: OperationOutcome) -> list[str]:
+    return [describe(i) for i in outcome.issue or [] if i.severity in BLOCKING]
+
+
+def test_every_program_has_valid_fixtures() -> None:
+    programs = {p.id.split("/")[0] for p in MAPPED if p.id}
+    assert programs == {"birth-to-three", "cyshcn", "help-me-grow", "home", "wrapct"}
+
+
+@pytest.mark.parametrize("resource", MAPPED)
+def test_mapped_resource_passes_hapi_validate(loaded: str, fhir: FhirClient,
+                                              resource: Any) -> None:
+    errors = blocking(fhir.validate(resource))
+    assert not errors, (f"HAPI $validate of {resource.get_resource_type()}/{resource.id}:\n"
+                        + "\n".join(errors))
