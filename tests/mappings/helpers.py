@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,37 +34,32 @@ def values_at(node: Any, path: str) -> Iterator[Any]:
         yield from values_at(node[head], rest)
 
 
-def references(node: Any) -> Iterator[str]:
-    """Every `Reference.reference` string anywhere in a resource."""
+def objects(node: Any, keep: Callable[[dict[str, Any]], bool]) -> Iterator[dict[str, Any]]:
+    """Every JSON object anywhere in `node` that `keep` accepts, depth first."""
     if isinstance(node, dict):
-        if isinstance(node.get("reference"), str):
-            yield node["reference"]
+        if keep(node):
+            yield node
         for value in node.values():
-            yield from references(value)
+            yield from objects(value, keep)
     elif isinstance(node, list):
         for item in node:
-            yield from references(item)
+            yield from objects(item, keep)
+
+
+def _strings(*keys: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda node: all(isinstance(node.get(k), str) for k in keys)
+
+
+def references(node: Any) -> Iterator[str]:
+    """Every `Reference.reference` string anywhere in a resource."""
+    return (o["reference"] for o in objects(node, _strings("reference")))
 
 
 def codings(node: Any) -> Iterator[dict[str, Any]]:
     """Every Coding-shaped object (system and code) anywhere in a resource."""
-    if isinstance(node, dict):
-        if isinstance(node.get("system"), str) and isinstance(node.get("code"), str):
-            yield node
-        for value in node.values():
-            yield from codings(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from codings(item)
+    return objects(node, _strings("system", "code"))
 
 
 def periods(node: Any) -> Iterator[dict[str, Any]]:
     """Every Period-shaped object (a start and an end) anywhere in a resource."""
-    if isinstance(node, dict):
-        if isinstance(node.get("start"), str) and isinstance(node.get("end"), str):
-            yield node
-        for value in node.values():
-            yield from periods(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from periods(item)
+    return objects(node, _strings("start", "end"))
