@@ -119,7 +119,7 @@ class LocalHapi:
 
     def _command(self) -> list[str]:
         return ["java", *self.java_opts, "-jar", str(self.jar), f"--server.port={self.port}",
-                f"--oneplan.data-dir={self.data_dir.resolve()}"]
+                f"--localhapi.data-dir={self.data_dir.resolve()}"]
 
 
 def _is_zombie(pid: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from consent import codes
 from consent.labels import policy_titles
 from gateway import errors
 from gateway.outcome import STABLE_CODES
@@ -32,3 +33,11 @@ def test_every_policy_file_has_a_policy_code() -> None:
              if not p.name.endswith(".test.yaml")}
     assert files == set(policy_titles())
     assert files == concepts("oneplan-policy")[1]
+
+
+def test_local_security_label_displays_match_their_code_system() -> None:
+    system = json.loads((ROOT / "profiles" / "codesystems"
+                         / "CodeSystem-oneplan-security.json").read_text())
+    assert system["url"] == codes.ONEPLAN_SECURITY
+    for concept in system["concept"]:
+        assert codes.DISPLAYS[concept["code"]] == concept["display"]

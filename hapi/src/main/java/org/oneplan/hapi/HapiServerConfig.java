@@ -65,34 +65,34 @@ public class HapiServerConfig {
 
 	private static final Logger LOG = LoggerFactory.getLogger(HapiServerConfig.class);
 
-	@Value("${oneplan.data-dir}")
+	@Value("${localhapi.data-dir}")
 	private String dataDir;
 
-	@Value("${oneplan.hapi.db-pool-size:10}")
+	@Value("${localhapi.db-pool-size:10}")
 	private int dbPoolSize;
 
-	@Value("${oneplan.hapi.default-page-size:20}")
+	@Value("${localhapi.default-page-size:20}")
 	private int defaultPageSize;
 
-	@Value("${oneplan.hapi.max-page-size:200}")
+	@Value("${localhapi.max-page-size:200}")
 	private int maxPageSize;
 
-	@Value("${oneplan.hapi.reuse-cached-search-results-millis:0}")
+	@Value("${localhapi.reuse-cached-search-results-millis:0}")
 	private long reuseCachedSearchResultsMillis;
 
-	@Value("${oneplan.hapi.retain-cached-searches-mins:60}")
+	@Value("${localhapi.retain-cached-searches-mins:60}")
 	private long retainCachedSearchesMins;
 
-	@Value("${oneplan.hapi.allow-multiple-delete:true}")
+	@Value("${localhapi.allow-multiple-delete:true}")
 	private boolean allowMultipleDelete;
 
-	@Value("${oneplan.hapi.expunge-enabled:true}")
+	@Value("${localhapi.expunge-enabled:true}")
 	private boolean expungeEnabled;
 
-	@Value("${oneplan.hapi.allow-external-references:false}")
+	@Value("${localhapi.allow-external-references:false}")
 	private boolean allowExternalReferences;
 
-	@Value("${oneplan.hapi.pretty-print:true}")
+	@Value("${localhapi.pretty-print:true}")
 	private boolean prettyPrint;
 
 	// ---------------------------------------------------------------- persistence
