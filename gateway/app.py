@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import __version__, fhir_api, handlers, health
+from gateway import __version__, fhir_api, handlers, health, intake
 from gateway.client import FhirClient
 from gateway.limits import BodyLimit
 from gateway.logs import configure, logger
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     app.include_router(health.router)
     app.include_router(fhir_api.router)
+    app.include_router(intake.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

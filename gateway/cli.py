@@ -1,4 +1,5 @@
-"""The `oneplan` command line: serve the gateway, run the local HAPI, load fixtures."""
+"""The `oneplan` command line: serve the gateway, run the local HAPI, load fixtures, import
+program records."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from typing import Annotated, TypeVar
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import track
+from rich.progress import Progress, track
+from rich.table import Table
 
 from gateway.app import create_app
 from gateway.client import FhirClient
 from gateway.errors import OnePlanError
 from gateway.hapi import LocalHapi
+from gateway.importer import Importer, ImportReport
 from gateway.loader import fixture_paths, load_bundle
+from gateway.record_files import read_records
 from gateway.settings import Settings
+from mappings.registry import PROGRAMS
 
 app = typer.Typer(help="OnePlan: one shared care plan per child, over FHIR R4.",
                   no_args_is_help=True)
@@ -32,6 +37,11 @@ T = TypeVar("T")
 StartHapi = Annotated[bool, typer.Option(help="Build and start the local HAPI first.")]
 LoadFixtures = Annotated[bool, typer.Option(help="Load fixtures/bundles into HAPI first.")]
 Files = Annotated[list[Path] | None, typer.Argument(help="Bundles (default: fixtures/bundles).")]
+ProgramKey = Annotated[str, typer.Argument(help=f"The program: {', '.join(PROGRAMS)}.")]
+RecordFiles = Annotated[list[Path], typer.Argument(
+    help="Record files: .json (one record or an array), .ndjson (one per line), .csv.",
+    exists=True, dir_okay=False, readable=True)]
+BatchSize = Annotated[int, typer.Option(min=1, help="Records per HAPI transaction.")]
 
 
 @app.command()
@@ -87,6 +97,35 @@ def fixtures_load(files: Files = None) -> None:
         for path in track(files or fixture_paths(), description="Loading bundles", console=console):
             result = _or_exit(partial(load_bundle, client, path))
             console.print(f"{path.name}: {len(result.entry or [])} entries")
+
+
+@app.command("import")
+def import_records(program: ProgramKey, files: RecordFiles, batch_size: BatchSize = 25) -> None:
+    """Import program records into HAPI (ONEPLAN_HAPI_URL). Bad records are reported with
+    their line and skipped; the exit status is 1 if any failed. Re-running changes nothing."""
+    settings = Settings()
+    records = [record for path in files for record in read_records(path)]
+    with FhirClient(settings.hapi_base, timeout=settings.hapi_timeout) as client:
+        importer = _or_exit(partial(Importer, client, program, batch_size))
+        with Progress(console=console) as progress:
+            bar = progress.add_task(f"Importing {program} records", total=len(records))
+            report = _or_exit(partial(importer.run, records, lambda: progress.advance(bar)))
+    _print_report(report)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    console.print(f"{report.records} records: {report.imported} imported, "
+                  f"{len(report.failures)} failed; resources: {report.created} created, "
+                  f"{report.updated} updated or unchanged")
+    if not report.failures:
+        return
+    table = Table("record", "field", "problem", title="Records not imported")
+    for failure in report.failures:
+        for issue in failure.issues:
+            table.add_row(failure.where, issue.expression or "", issue.diagnostics)
+    console.print(table)
 
 
 def _build(hapi: LocalHapi) -> None:

@@ -18,3 +18,15 @@ def collection(program: str, source_id: str, resources: Sequence[Any]) -> Any:
         "type": "collection",
         "entry": [{"fullUrl": f"urn:uuid:{r.id}", "resource": r} for r in resources],
     })
+
+
+def transaction(resources: Sequence[Any]) -> Any:
+    """Bundle `type=transaction` that PUTs every resource at its deterministic id, so writing
+    it twice changes nothing: https://hl7.org/fhir/R4/http.html#transaction."""
+    return Bundle.model_validate({
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [{"fullUrl": f"urn:uuid:{r.id}", "resource": r,
+                   "request": {"method": "PUT", "url": f"{r.get_resource_type()}/{r.id}"}}
+                  for r in resources],
+    })
