@@ -63,3 +63,16 @@ def write_all() -> int:
         case.expected.write_text(dumps(render(case.program, case.raw())), encoding="utf-8")
         count += 1
     return count
+
+
+def copies(program: str, count: int) -> list[dict[str, Any]]:
+    """`count` valid records of a program for bulk runs: the valid fixtures in turn, each
+    with a fresh record id of the program's own shape, counting down from the largest."""
+    valid = [case.raw() for case in cases() if case.valid and case.program == program]
+    return [{**valid[n % len(valid)], "record_id": _fresh_id(valid[0]["record_id"], n)}
+            for n in range(count)]
+
+
+def _fresh_id(template: str, n: int) -> str:
+    prefix, _, digits = template.rpartition("-")
+    return f"{prefix}-{10 ** len(digits) - 1 - n:0{len(digits)}d}"
