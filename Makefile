@@ -1,5 +1,5 @@
 # The two set-up commands: `make run` and `make test`. Each installs what it needs itself.
-.PHONY: run test lint unit hapi-jar clean
+.PHONY: run test lint unit hapi-jar clean sushi profiles
 
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,6 +9,20 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
+
+SUSHI_STAMP := profiles/node_modules/.installed
+
+$(SUSHI_STAMP): profiles/package.json profiles/package-lock.json
+	cd profiles && npm ci --no-audit --no-fund
+	touch $@
+
+# SUSHI (pinned in profiles/package-lock.json) and the FHIR packages it reads, offline.
+sushi: $(SUSHI_STAMP)
+	profiles/setup-packages.sh
+
+# Rebuild profiles/fsh-generated from profiles/input/fsh; commit the result.
+profiles: sushi
+	cd profiles && npm_config_offline=true node_modules/.bin/sushi build .
 
 hapi-jar: $(STAMP)
 	$(BIN)/oneplan hapi build
@@ -21,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects nothing; that is not a failure of the code under test.
-test: lint hapi-jar
+test: lint hapi-jar sushi
 	$(BIN)/pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; \
 	  status=0; fi; exit $$status
 
