@@ -1,6 +1,11 @@
 """Records per second through intake mapping, per program, against a baseline in the same run.
 
-    .venv/bin/python bench/mapping_bench.py [--seconds 1.0]
+    .venv/bin/python bench/mapping_bench.py [--seconds 1.0] [--import-records 200]
+
+It also prints import throughput into HAPI per program: `oneplan import`'s engine on fresh
+records, beside the same transactions posted to HAPI directly. It starts a throw-away local
+HAPI for that (fresh data, free port; about 30 s) unless `--hapi-url` names one. That part is
+printed before, and apart from, the ratio.
 
 Pipeline: `json.loads` + record validation + rules + mapping + fhir.resources R4B model
 validation (`mappings.registry.map_record`). Baseline: `json.loads` of the same records plus
@@ -12,13 +17,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-from mappings.golden import cases
+from gateway.client import FhirClient
+from gateway.hapi import LocalHapi, free_port
+from gateway.importer import Importer
+from gateway.loader import FIXTURE_BUNDLES, load_bundle
+from gateway.record_files import SourceRecord
+from mappings import bundle
+from mappings.golden import cases, copies
 from mappings.registry import PROGRAMS, map_record
 
 
@@ -60,10 +73,67 @@ def validate_all(resources: list[dict[str, Any]]) -> None:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 
 
+def import_rates(client: FhirClient, program: str, count: int) -> tuple[float, float, float]:
+    """(records/s through the importer, resources/s, records/s posting the mapped bundles
+    straight to HAPI), each on records HAPI has not seen."""
+    records = copies(program, 2 * count)
+    sources = [SourceRecord(Path(program), n, r) for n, r in enumerate(records[:count])]
+    start = time.perf_counter()
+    report = Importer(client, program).run(sources)
+    through = time.perf_counter() - start
+    direct = [bundle.transaction(map_record(program, r)) for r in records[count:]]
+    start = time.perf_counter()
+    for batch in batches(direct, 25):
+        client.transaction(batch)
+    straight = time.perf_counter() - start
+    return count / through, (report.created + report.updated) / through, count / straight
+
+
+def batches(bundles: list[Any], size: int) -> list[Any]:
+    """Transactions of `size` records each, as the importer sends them."""
+    return [bundle_of(bundles[i:i + size]) for i in range(0, len(bundles), size)]
+
+
+def bundle_of(parts: list[Any]) -> Any:
+    merged = parts[0].model_copy(deep=True)
+    merged.entry = [e for part in parts for e in part.entry]
+    return merged
+
+
+def print_imports(count: int, url: str | None) -> None:
+    if url is not None:
+        measure_imports(count, url)
+        return
+    with tempfile.TemporaryDirectory() as data:
+        hapi = LocalHapi(port=free_port(), data_dir=Path(data))
+        try:
+            hapi.start()
+            hapi.wait_ready()
+            measure_imports(count, hapi.url)
+        finally:
+            hapi.stop()
+
+
+def measure_imports(count: int, url: str) -> None:
+    with FhirClient(url, timeout=120) as client:
+        load_bundle(client, FIXTURE_BUNDLES / "00-organizations.json")
+        print(f"import into HAPI, {count} fresh records per program:")
+        print(f"{'program':<16}{'import rec/s':>14}{'resources/s':>13}{'direct rec/s':>14}")
+        for program in PROGRAMS:
+            through, resources, direct = import_rates(client, program, count)
+            print(f"{program:<16}{through:>14.1f}{resources:>13.0f}{direct:>14.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
-    seconds = parser.parse_args().seconds
+    parser.add_argument("--import-records", type=int, default=200,
+                        help="records per program for the HAPI import figures (0: skip)")
+    parser.add_argument("--hapi-url", help="a HAPI to import into (default: start one)")
+    args = parser.parse_args()
+    seconds = args.seconds
+    if args.import_records:
+        print_imports(args.import_records, args.hapi_url)
     total_pipeline = total_baseline = 0.0
     print(f"{'program':<16}{'records':>8}{'pipeline rec/s':>16}{'baseline rec/s':>16}{'ratio':>8}")
     for program in PROGRAMS:

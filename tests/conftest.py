@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from gateway.client import FhirClient
 from gateway.errors import LocalHapiError
-from gateway.hapi import LocalHapi
+from gateway.hapi import LocalHapi, free_port
 
 HAPI_START_TIMEOUT = 600.0
 
@@ -19,12 +18,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "hapi_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.hapi)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import pytest
 from fhir.resources.R4B.patient import Patient
 
 from gateway.client import FhirClient
-from gateway.hapi import LocalHapi
-from tests.conftest import HAPI_START_TIMEOUT, free_port
+from gateway.hapi import LocalHapi, free_port
+from tests.conftest import HAPI_START_TIMEOUT
 
 
 @pytest.mark.hapi
