@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import __version__, fhir_api, handlers, health, intake
+from gateway import __version__, fhir_api, handlers, health, intake, questionnaires
 from gateway.client import FhirClient
+from gateway.conformance import Conformance
 from gateway.limits import BodyLimit
 from gateway.logs import configure, logger
 from gateway.retry import RetryPolicy
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="OnePlan gateway", version=__version__, lifespan=lifespan)
     app.state.settings = settings
+    app.state.conformance = Conformance.load()
     app.state.fhir = FhirClient(settings.hapi_base, timeout=settings.hapi_timeout,
                                 retry=RetryPolicy(attempts=settings.hapi_retries))
     app.state.probe = FhirClient(settings.hapi_base, timeout=2.0, retry=RetryPolicy(attempts=0))
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(fhir_api.router)
     app.include_router(intake.router)
+    app.include_router(questionnaires.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -21,5 +21,16 @@ def capability_statement(base_url: str, released: str) -> dict[str, Any]:
         "implementation": {"description": "OnePlan care-plan gateway", "url": base_url},
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json", "json"],
-        "rest": [{"mode": "server", "resource": []}],
+        "rest": [{"mode": "server", "resource": RESOURCES}],
     }
+
+
+RESOURCES: list[dict[str, Any]] = [
+    {"type": "Questionnaire",
+     "interaction": [{"code": "read"}, {"code": "search-type"}],
+     "searchParam": [{"name": "url", "type": "uri"}]},
+    {"type": "QuestionnaireResponse",
+     "interaction": [{"code": "create"}],
+     "documentation": "Green Form submissions: validated against the Questionnaire, then "
+                      "extracted and written to the FHIR server in one transaction."},
+]
