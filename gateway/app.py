@@ -8,7 +8,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import __version__, fhir_api, handlers, health, intake, questionnaires
+from gateway import (
+    __version__,
+    fhir_api,
+    handlers,
+    health,
+    intake,
+    questionnaires,
+    responses,
+)
 from gateway.client import FhirClient
 from gateway.conformance import Conformance
 from gateway.limits import BodyLimit
@@ -39,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(fhir_api.router)
     app.include_router(intake.router)
     app.include_router(questionnaires.router)
+    app.include_router(responses.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -65,6 +65,10 @@ class FhirClient:
         response = self._request("GET", f"{_type_name(model)}/{resource_id}")
         return _parse(model, self._json(response))
 
+    def read_json(self, path: str) -> dict[str, Any]:
+        """GET `Type/id` as plain JSON, for callers that work on dicts."""
+        return self._json(self._request("GET", path))
+
     def search(self, resource_type: str, params: Mapping[str, str] | None = None
                ) -> Iterator[Bundle]:
         """Each page of a search, following `next` links (https://hl7.org/fhir/R4/http.html#paging)."""

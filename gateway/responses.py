@@ -1,0 +1,30 @@
+"""`POST /fhir/QuestionnaireResponse`: Green Form submissions (see `gateway.submission`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import JSONResponse
+
+from gateway.handlers import FHIR_JSON
+from gateway.submission import Submissions
+
+router = APIRouter(prefix="/fhir", tags=["fhir"])
+
+
+@router.post("/QuestionnaireResponse", status_code=201)
+def submit_response(response: Annotated[Any, Body()], request: Request) -> JSONResponse:
+    """201 with the stored response, its Location, and `Link`s to the referral's
+    ServiceRequest and Task; 200 when the form was already stored (a resubmission)."""
+    submitted = Submissions(request.app.state.fhir, request.app.state.conformance).submit(response)
+    base = f"{str(request.base_url).rstrip('/')}/fhir"
+    stored = submitted.response
+    version = stored.get("meta", {}).get("versionId")
+    location = f"{base}/QuestionnaireResponse/{stored['id']}" + (
+        f"/_history/{version}" if version else "")
+    links = ", ".join(f'<{base}/{url}>; rel="related"; title="{url.split("/")[0]}"'
+                      for url in submitted.related)
+    headers = {"Location": location, **({"Link": links} if links else {})}
+    return JSONResponse(stored, status_code=201 if submitted.created else 200,
+                        headers=headers, media_type=FHIR_JSON)

@@ -1,0 +1,151 @@
+"""Green Form submissions: check a QuestionnaireResponse, extract it, and write everything to
+the FHIR server in one transaction. This is the I/O edge around the pure parts:
+`mappings.sdc` validates, `mappings.green_form` extracts.
+
+A referral creates (or, resubmitted or amended, updates) the ServiceRequest and its Task; a
+feedback response from the behavioral health provider moves that Task along (BSeR).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pydantic import ValidationError
+
+from gateway.client import FhirClient
+from gateway.conformance import GREEN_FORM, Conformance
+from gateway.errors import (
+    Issue,
+    ServerGone,
+    ServerNotFound,
+    ValidationFailed,
+    VersionConflict,
+)
+from gateway.outcome import issues_from_validation
+from mappings.green_form.extract import extract
+from mappings.green_form.feedback import apply_feedback
+from mappings.green_form.form import feedback, submission
+from mappings.green_form.provenance import relative, stale_entries
+from mappings.green_form.referral import task_id
+from mappings.sdc.validator import validate_response
+
+ROOT = "QuestionnaireResponse"
+ATTEMPTS = 3
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    response: JSON
+    created: bool
+    related: tuple[str, ...]
+
+
+class Submissions:
+    def __init__(self, client: FhirClient, conformance: Conformance) -> None:
+        self.client, self.conformance = client, conformance
+
+    def submit(self, raw: Any) -> Submitted:
+        """Validate everything before writing anything; retry when a concurrent write to the
+        referral's Task wins (re-read, re-apply: DESIGN.md, HAPI conflict codes)."""
+        response = self.checked(raw)
+        for attempt in range(1, ATTEMPTS + 1):
+            bundle = self._bundle(response)
+            try:
+                return self._write(bundle)
+            except VersionConflict:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def checked(self, raw: Any) -> JSON:
+        """The response, if it is a valid Green Form response; else one ValidationFailed
+        naming every problem."""
+        response = _structure(raw)
+        questionnaire = self._questionnaire(response)
+        issues = validate_response(questionnaire, response, self.conformance.terminology)
+        issues += _issues_of(lambda: submission(response))
+        if any(i.severity in ("error", "fatal") for i in issues):
+            raise ValidationFailed("The Green Form response is not valid", issues=issues)
+        return response
+
+    def _questionnaire(self, response: JSON) -> JSON:
+        canonical = str(response.get("questionnaire", ""))
+        found = self.conformance.by_url("Questionnaire", canonical)
+        if canonical.partition("|")[0] != GREEN_FORM or not found:
+            raise ValidationFailed(
+                f"OnePlan takes responses to {GREEN_FORM} (version 1.0.0), not {canonical!r}",
+                expression=f"{ROOT}.questionnaire")
+        return found[0]
+
+    def _bundle(self, response: JSON) -> JSON:
+        items = submission(response).items
+        if items.value("part") is not None and items.coding("part")["code"] == "feedback":
+            return self._feedback(response)
+        return self._referral(response)
+
+    def _referral(self, response: JSON) -> JSON:
+        draft = extract(response)
+        task = self._current(_put_url(draft, "Task"))
+        bundle = extract(response, task=task) if task is not None else draft
+        previous = self._current(_put_url(bundle, "Provenance"))
+        if previous is not None:
+            bundle["entry"] += stale_entries(previous, bundle)
+        return bundle
+
+    def _feedback(self, response: JSON) -> JSON:
+        answer = feedback(response)
+        reference = relative(answer.referral) or answer.referral
+        referral = self._current(reference) if reference.startswith("ServiceRequest/") else None
+        task = self._current(f"Task/{task_id(reference.split('/')[-1])}") if referral else None
+        if referral is None or task is None:
+            raise ValidationFailed(f"{answer.referral!r} is not a referral OnePlan knows",
+                                   expression=answer.referral_expression)
+        return apply_feedback(response, task, referral)
+
+    def _current(self, url: str | None) -> JSON | None:
+        if url is None:
+            return None
+        try:
+            return self.client.read_json(url)
+        except (ServerNotFound, ServerGone):
+            return None
+
+    def _write(self, bundle: JSON) -> Submitted:
+        written = self.client.transaction(Bundle.model_validate(bundle))
+        urls = [entry["request"]["url"] for entry in bundle["entry"]]
+        answers = [str(e.response and e.response.status) for e in written.entry or []]
+        statuses = dict(zip(urls, answers, strict=True))
+        url = str(_put_url(bundle, "QuestionnaireResponse"))
+        related = tuple(u for t in ("ServiceRequest", "Task") if (u := _put_url(bundle, t)))
+        return Submitted(self.client.read_json(url), statuses[url].startswith("201"), related)
+
+
+def _structure(raw: Any) -> JSON:
+    if not isinstance(raw, dict) or raw.get("resourceType") != ROOT:
+        raise ValidationFailed("The body must be a QuestionnaireResponse",
+                               expression=f"{ROOT}.resourceType" if isinstance(raw, dict) else None)
+    try:
+        QuestionnaireResponse.model_validate(raw)
+    except ValidationError as exc:
+        raise ValidationFailed("The QuestionnaireResponse is not valid FHIR R4", issues=
+                               issues_from_validation(exc.errors(), root=ROOT)) from None
+    return raw
+
+
+def _issues_of(check: Callable[[], object]) -> list[Issue]:
+    try:
+        check()
+    except ValidationFailed as exc:
+        return list(exc.issues)
+    return []
+
+
+def _put_url(bundle: JSON, resource_type: str) -> str | None:
+    return next((e["request"]["url"] for e in bundle.get("entry", ())
+                 if e["request"]["method"] == "PUT"
+                 and e["request"]["url"].startswith(f"{resource_type}/")), None)
