@@ -19,7 +19,7 @@ from gateway.client import FhirClient
 from gateway.errors import OnePlanError
 from gateway.hapi import LocalHapi
 from gateway.importer import Importer, ImportReport
-from gateway.loader import fixture_paths, load_bundle
+from gateway.loader import fixture_paths, load_bundle, load_conformance
 from gateway.record_files import read_records
 from gateway.settings import Settings
 from mappings.registry import PROGRAMS
@@ -91,9 +91,12 @@ def hapi_status() -> None:
 
 @fixtures_app.command("load")
 def fixtures_load(files: Files = None) -> None:
-    """Post each fixture bundle to HAPI (ONEPLAN_HAPI_URL) as one transaction."""
+    """Put OnePlan's conformance artefacts (profiles/) into HAPI (ONEPLAN_HAPI_URL), then post
+    each fixture bundle as one transaction."""
     settings = Settings()
     with FhirClient(settings.hapi_base, timeout=settings.hapi_timeout) as client:
+        result = _or_exit(partial(load_conformance, client))
+        console.print(f"profiles: {len(result.entry or [])} conformance resources")
         for path in track(files or fixture_paths(), description="Loading bundles", console=console):
             result = _or_exit(partial(load_bundle, client, path))
             console.print(f"{path.name}: {len(result.entry or [])} entries")

@@ -1,4 +1,4 @@
-"""Loading fixture bundles into HAPI as transactions."""
+"""Loading fixture bundles, and OnePlan's conformance artefacts, into HAPI as transactions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from gateway.client import FhirClient
+from gateway.conformance import Conformance
 from gateway.errors import MalformedJson, ValidationFailed
 from gateway.outcome import issues_from_validation
 
@@ -34,3 +35,14 @@ def load_bundle(client: FhirClient, path: Path) -> Bundle:
 
 def fixture_paths() -> list[Path]:
     return sorted(FIXTURE_BUNDLES.glob("*.json"))
+
+
+def load_conformance(client: FhirClient, conformance: Conformance | None = None) -> Bundle:
+    """PUT every artefact in `profiles/` (the Green Form, ValueSets, CodeSystems,
+    NamingSystems) at its id, so HAPI can resolve and validate against them."""
+    resources = (conformance or Conformance.load()).resources
+    return client.transaction(Bundle.model_validate({
+        "resourceType": "Bundle", "type": "transaction",
+        "entry": [{"resource": r, "request": {"method": "PUT",
+                                               "url": f"{r['resourceType']}/{r['id']}"}}
+                  for r in resources]}))
