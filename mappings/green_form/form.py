@@ -1,0 +1,255 @@
+"""A Green Form response read into plain typed values, by the linkIds of the Questionnaire
+(profiles/, `Questionnaire/green-form`). The response is assumed valid against it; only what the
+extraction cannot do without is checked here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gateway.errors import ValidationFailed
+from mappings.datatypes import JSON
+from mappings.green_form.answers import ROOT, Items
+from mappings.green_form.stamp import Stamp
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The response itself: its identifier (the form number), status and date."""
+
+    response: Mapping[str, Any]
+    stamp: Stamp
+    status: str
+    authored: str
+
+    @property
+    def items(self) -> Items:
+        return Items.of(self.response)
+
+
+@dataclass(frozen=True)
+class Child:
+    given: str
+    family: str
+    birth_date: str
+    sex: str
+    husky_id: str | None
+    mrn: str | None
+    mrn_expression: str
+    language: JSON
+    interpreter_needed: bool
+
+
+@dataclass(frozen=True)
+class Guardian:
+    name: str
+    relationship: JSON
+    phone: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Pcp:
+    name: str
+    npi: str
+    practice: str
+    practice_npi: str
+    phone: str
+    fax: str | None
+    direct: str | None
+
+
+@dataclass(frozen=True)
+class Bh:
+    agency: str
+    agency_npi: str
+    clinician: str | None
+    clinician_npi: str | None
+    phone: str
+
+
+@dataclass(frozen=True)
+class Screening:
+    instrument: JSON
+    score: int
+    date: str
+    positive: bool
+
+
+@dataclass(frozen=True)
+class Medication:
+    name: str
+    dose: str | None
+
+
+@dataclass(frozen=True)
+class Allergy:
+    substance: str
+    reaction: str | None
+
+
+@dataclass(frozen=True)
+class Request:
+    service: JSON
+    reason: str
+    urgency: str
+    ed_visit_date: str | None
+    screenings: tuple[Screening, ...]
+    diagnoses: tuple[JSON, ...]
+    medications: tuple[Medication, ...]
+    allergies_known: bool
+    allergies: tuple[Allergy, ...]
+    history: str | None
+    sdoh: tuple[JSON, ...]
+    family_goals: str
+
+
+@dataclass(frozen=True)
+class Release:
+    minor_self: bool
+    statute: str | None
+    signer_name: str
+    signer_relationship: JSON | None
+    recipients: tuple[str, ...]
+    includes: Mapping[str, bool]  # consent.includes-* linkId -> answer
+    signed_on: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    submission: Submission
+    child: Child
+    guardian: Guardian
+    pcp: Pcp
+    bh: Bh
+    request: Request
+    release: Release
+
+
+def submission(response: Mapping[str, Any]) -> Submission:
+    identifier = response.get("identifier") or {}
+    if not identifier.get("system") or not identifier.get("value"):
+        raise ValidationFailed("A Green Form needs an identifier (system and value): its form "
+                               "number", expression=f"{ROOT}.identifier")
+    if not response.get("authored"):
+        raise ValidationFailed("A Green Form needs the date it was authored",
+                               expression=f"{ROOT}.authored")
+    return Submission(response, Stamp(identifier["system"], identifier["value"]),
+                      str(response.get("status")), str(response["authored"]))
+
+
+def referral(response: Mapping[str, Any]) -> Referral:
+    sub = submission(response)
+    child = sub.items.group("child")
+    return Referral(sub, _child(child), _guardian(child.group("guardian")),
+                    _pcp(sub.items.group("pcp")), _bh(sub.items.group("bh")),
+                    _request(sub.items.group("referral")), _release(sub.items.group("consent")))
+
+
+def _child(items: Items) -> Child:
+    return Child(
+        given=items.required_text("child.given-name"),
+        family=items.required_text("child.family-name"),
+        birth_date=items.required_text("child.birth-date"),
+        sex=items.coding("child.sex")["code"],
+        husky_id=items.text("child.husky-id"),
+        mrn=items.text("child.mrn"),
+        mrn_expression=items.where("child.mrn"),
+        language=items.coding("child.language"),
+        interpreter_needed=items.flag("child.interpreter-needed"),
+    )
+
+
+def _guardian(items: Items) -> Guardian:
+    return Guardian(items.required_text("guardian.name"), items.coding("guardian.relationship"),
+                    items.required_text("guardian.phone"), items.text("guardian.email"))
+
+
+def _pcp(items: Items) -> Pcp:
+    return Pcp(items.required_text("pcp.name"), items.required_text("pcp.npi"),
+               items.required_text("pcp.practice"), items.required_text("pcp.practice-npi"),
+               items.required_text("pcp.phone"), items.text("pcp.fax"), items.text("pcp.direct"))
+
+
+def _bh(items: Items) -> Bh:
+    return Bh(items.required_text("bh.agency"), items.required_text("bh.agency-npi"),
+              items.text("bh.clinician"), items.text("bh.clinician-npi"),
+              items.required_text("bh.phone"))
+
+
+def _request(items: Items) -> Request:
+    ed_visit = items.flag("referral.ed-visit")
+    return Request(
+        service=items.coding("referral.service"),
+        reason=items.required_text("referral.reason"),
+        urgency=items.coding("referral.urgency")["code"],
+        ed_visit_date=items.text("referral.ed-visit-date") if ed_visit else None,
+        screenings=tuple(_screening(g) for g in items.groups("screening")),
+        diagnoses=tuple(items.codings("diagnosis")),
+        medications=tuple(Medication(g.required_text("medication.name"),
+                                     g.text("medication.dose"))
+                          for g in items.groups("medication")),
+        allergies_known=items.flag("allergies-known"),
+        allergies=tuple(Allergy(g.required_text("allergy.substance"), g.text("allergy.reaction"))
+                        for g in items.groups("allergy")),
+        history=items.text("history"),
+        sdoh=tuple(items.codings("sdoh")),
+        family_goals=items.required_text("family-goals"),
+    )
+
+
+def _screening(items: Items) -> Screening:
+    return Screening(items.coding("screening.instrument"), int(items.value("screening.score")),
+                     items.required_text("screening.date"), items.flag("screening.positive"))
+
+
+INCLUDES = ("consent.includes-sud", "consent.includes-psychotherapy-notes")
+
+
+def _release(items: Items) -> Release:
+    minor_self = items.flag("consent.minor-self")
+    statute = items.value("consent.statute")
+    relationship = items.value("consent.signer-relationship")
+    return Release(
+        minor_self=minor_self,
+        statute=statute["code"] if minor_self and statute else None,
+        signer_name=items.required_text("consent.signer-name"),
+        signer_relationship=dict(relationship) if relationship and not minor_self else None,
+        recipients=tuple(c["code"] for c in items.codings("consent.recipient")),
+        includes={link_id: items.flag(link_id) for link_id in INCLUDES},
+        signed_on=items.required_text("consent.signed-on"),
+        expires=items.required_text("consent.expires"),
+    )
+
+
+@dataclass(frozen=True)
+class Feedback:
+    submission: Submission
+    referral: str
+    referral_expression: str
+    outcome: str
+    outcome_expression: str
+    decline_reason: str | None
+    first_appointment: str | None
+    seen_on: str | None
+    diagnoses: tuple[JSON, ...]
+    clinician_name: str
+
+
+def feedback(response: Mapping[str, Any]) -> Feedback:
+    sub = submission(response)
+    items = sub.items.group("feedback")
+    return Feedback(
+        submission=sub,
+        referral=str((items.value("feedback.referral") or {}).get("reference", "")),
+        referral_expression=items.where("feedback.referral"),
+        outcome=items.coding("feedback.outcome")["code"],
+        outcome_expression=items.where("feedback.outcome"),
+        decline_reason=items.text("feedback.decline-reason"),
+        first_appointment=items.text("feedback.first-appointment"),
+        seen_on=items.text("feedback.seen-on"),
+        diagnoses=tuple(items.codings("feedback.diagnosis")),
+        clinician_name=items.required_text("feedback.clinician-name"),
+    )

@@ -1,0 +1,82 @@
+"""What every resource extracted from one Green Form carries: a deterministic id and business
+identifier keyed by the form's own identifier, and `meta.source`.
+
+Ids are `mappings.ids.resource_id("green-form", "<system>|<value>", type, discriminator)` of the
+QuestionnaireResponse's identifier, so submitting the same form again writes the same resources.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from consent.codes import program_source
+from mappings.datatypes import JSON, compact, reference
+from mappings.ids import resource_id
+
+PROGRAM = "green-form"
+SOURCE = program_source(PROGRAM)
+CODES = Path(__file__).resolve().parent / "codes.json"
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(CODES.read_text(encoding="utf-8"))
+    return doc
+
+
+def table(name: str) -> dict[str, Any]:
+    """A section of `codes.json` (cached; treat as read-only)."""
+    section: dict[str, Any] = _tables()[name]
+    return section
+
+
+def coding(name: str) -> JSON:
+    """A fixed Coding from the `codings` table, as a fresh dict."""
+    return dict(table("codings")[name])
+
+
+def concept(name: str, text: str | None = None) -> JSON:
+    return compact(coding=[coding(name)], text=text)
+
+
+def shared_id(resource_type: str, identifier: JSON) -> str:
+    """The id of a resource known by its own identifier (a child, an NPI), whatever form
+    names it."""
+    return resource_id(PROGRAM, f"{identifier['system']}|{identifier['value']}", resource_type)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    system: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.system}|{self.value}"
+
+    def id(self, resource_type: str, discriminator: str | None = None) -> str:
+        return resource_id(PROGRAM, self.key, resource_type, discriminator)
+
+    def ref(self, resource_type: str, discriminator: str | None = None,
+            display: str | None = None) -> JSON:
+        return reference(resource_type, self.id(resource_type, discriminator), display)
+
+    def identifier(self, discriminator: str | None = None) -> JSON:
+        value = self.value if discriminator is None else f"{self.value}/{discriminator}"
+        return {"system": self.system, "value": value}
+
+    def resource(self, resource_type: str, discriminator: str | None = None,
+                 **body: Any) -> JSON:
+        """A resource's JSON with its id, `meta.source` and identifier, then `body`."""
+        return {"resourceType": resource_type, "id": self.id(resource_type, discriminator),
+                "meta": {"source": SOURCE}, "identifier": [self.identifier(discriminator)],
+                **compact(**body)}
+
+
+def ref_to(resource: JSON, display: str | None = None) -> JSON:
+    """A relative reference to a resource this module built (it has its id)."""
+    return reference(resource["resourceType"], resource["id"], display)
