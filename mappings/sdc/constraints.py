@@ -1,0 +1,52 @@
+"""Questionnaire item constraints: the questionnaire-constraint extension
+(https://hl7.org/fhir/R4/extension-questionnaire-constraint.html), a FHIRPath invariant evaluated
+on the response item that answers the Questionnaire item carrying it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from fhirpathpy import evaluate
+from fhirpathpy.models import models
+
+from gateway.errors import Issue, Severity
+from mappings.sdc.questionnaire import JSON, InvalidQuestionnaire, extension_values, label
+
+CONSTRAINT = "http://hl7.org/fhir/StructureDefinition/questionnaire-constraint"
+ITEM_TYPE = "QuestionnaireResponse.item"
+
+
+def constraint_issues(definition: JSON, node: JSON, response: JSON,
+                      path: str) -> Iterator[Issue]:
+    """A failed constraint: its expression gives anything but a single true."""
+    for extension in extension_values(definition, CONSTRAINT):
+        parts = _parts(definition, extension)
+        result, error = _evaluate(parts["expression"], node, response)
+        if result != [True]:
+            human = parts.get("human") or parts["expression"]
+            note = f"; it could not be evaluated: {error}" if error else ""
+            severity: Severity = "warning" if parts.get("severity") == "warning" else "error"
+            yield Issue(f"Item {label(definition)}: {human} ({parts.get('key', 'constraint')})"
+                        f"{note}", path, "invariant", severity)
+
+
+def _parts(definition: JSON, extension: JSON) -> dict[str, Any]:
+    parts = {e.get("url"): next((v for k, v in e.items() if k.startswith("value")), None)
+             for e in extension.get("extension", [])}
+    expression = parts.get("expression")
+    if not isinstance(expression, str) or not expression.strip():
+        raise InvalidQuestionnaire(f"item {label(definition)} has a constraint with no "
+                                   "expression")
+    return parts
+
+
+def _evaluate(expression: str, node: JSON, response: JSON) -> tuple[Any, str | None]:
+    # fhirpathpy may annotate what it evaluates, so it gets copies.
+    context = {"resource": copy.deepcopy(response), "rootResource": copy.deepcopy(response)}
+    target = {"base": ITEM_TYPE, "expression": expression}
+    try:
+        return evaluate(copy.deepcopy(dict(node)), target, context, models["r4"]), None
+    except Exception as exc:  # fhirpathpy raises bare Exceptions, for syntax and type errors
+        return None, str(exc)
