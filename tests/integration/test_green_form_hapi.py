@@ -1,0 +1,167 @@
+"""The Green Form end to end: through the gateway into the real local HAPI, and back."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from gateway.app import create_app
+from gateway.client import FhirClient
+from gateway.loader import fixture_paths, load_bundle, load_conformance
+from gateway.settings import Settings
+from mappings.green_form.extract import extract
+from mappings.green_form.golden import Case, cases
+
+REFERRALS = [c for c in cases() if c.valid and not c.is_feedback]
+INVALID = [c for c in cases() if not c.valid]
+TYPES = ("Patient", "RelatedPerson", "Practitioner", "Organization", "QuestionnaireResponse",
+         "ServiceRequest", "Task", "Condition", "Observation", "MedicationStatement",
+         "AllergyIntolerance", "Consent", "Provenance")
+
+
+def case_id(case: Case) -> str:
+    return case.name
+
+
+@pytest.fixture(scope="module")
+def gateway(hapi_url: str) -> Iterator[TestClient]:
+    with FhirClient(hapi_url) as fhir:
+        load_conformance(fhir)
+        for path in fixture_paths():
+            load_bundle(fhir, path)
+    with TestClient(create_app(Settings(hapi_url=hapi_url))) as client:
+        yield client
+
+
+def submit(gateway: TestClient, case: Case, **changes: Any) -> Any:
+    return gateway.post("/fhir/QuestionnaireResponse", json={**case.raw(), **changes},
+                        headers={"content-type": "application/fhir+json"})
+
+
+def tasks(hapi_url: str, service_request: str) -> list[dict[str, Any]]:
+    """The loop's state as the PCP reads it: `GET Task?focus=ServiceRequest/<id>`."""
+    bundle = httpx.get(f"{hapi_url}/Task", params={"focus": service_request}).json()
+    return [e["resource"] for e in bundle.get("entry", [])]
+
+
+def counts(hapi_url: str) -> Counter[str]:
+    return Counter({t: httpx.get(f"{hapi_url}/{t}", params={"_summary": "count"}).json()["total"]
+                    for t in TYPES})
+
+
+def links(response: Any) -> dict[str, str]:
+    """`Link` header: title (resource type) -> `Type/id`."""
+    found = {}
+    for part in response.headers["link"].split(", "):
+        url, _, title = part.partition('; rel="related"; title=')
+        found[title.strip('"')] = "/".join(url.strip("<>").split("/")[-2:])
+    return found
+
+
+def errors(fhir: FhirClient, resource: dict[str, Any]) -> list[str]:
+    outcome = fhir.validate(resource)
+    return [f"{i.diagnostics} @ {i.expression}" for i in outcome.issue
+            if i.severity in ("error", "fatal")]
+
+
+@pytest.mark.parametrize("case", REFERRALS, ids=case_id)
+def test_referral_lands_valid_and_a_resubmission_updates(
+        gateway: TestClient, hapi_url: str, fhir: FhirClient, case: Case) -> None:
+    response = submit(gateway, case)
+    assert response.status_code == 201, response.text
+    stored = response.json()
+    assert response.headers["location"].endswith(
+        f"/fhir/QuestionnaireResponse/{stored['id']}/_history/1")
+    related = links(response)
+    found = tasks(hapi_url, related["ServiceRequest"])
+    assert [(f"Task/{t['id']}", t["status"]) for t in found] == [(related["Task"], "requested")]
+    written = [e["request"]["url"] for e in extract(case.raw())["entry"]
+               if e["request"]["method"] == "PUT"]
+    for url in [*written, fhir.read_json(related["ServiceRequest"])["subject"]["reference"]]:
+        assert errors(fhir, fhir.read_json(url)) == [], url
+    before = counts(hapi_url)
+    again = submit(gateway, case)
+    assert again.status_code == 200, again.text
+    assert counts(hapi_url) == before
+
+
+@pytest.mark.parametrize("case", INVALID, ids=case_id)
+def test_invalid_form_is_422_and_hapi_is_unchanged(gateway: TestClient, hapi_url: str,
+                                                  case: Case) -> None:
+    before = counts(hapi_url)
+    response = submit(gateway, case)
+    assert response.status_code == 422
+    assert response.json() == json.loads(case.expected.read_text(encoding="utf-8"))
+    assert counts(hapi_url) == before
+
+
+def test_feedback_closes_the_referral_loop(gateway: TestClient, hapi_url: str,
+                                          fhir: FhirClient) -> None:
+    referral, accepted, completed = (next(c for c in cases() if c.name == f"valid/{name}")
+                                     for name in ("mateo-rivera-anxiety",
+                                                  "mateo-rivera-anxiety-accepted",
+                                                  "mateo-rivera-anxiety-completed"))
+    service_request = links(submit(gateway, referral))["ServiceRequest"]
+    states = []
+    for feedback in (accepted, completed):
+        response = submit(gateway, feedback)
+        assert response.status_code in (200, 201), response.text
+        [task] = tasks(hapi_url, service_request)
+        states.append(task["status"])
+    assert states == ["accepted", "completed"]
+    assert fhir.read_json(service_request)["status"] == "completed"
+    outputs = [o.get("valueReference", {}).get("reference", "") for o in task.get("output", [])]
+    assert any(ref.startswith("QuestionnaireResponse/") for ref in outputs)
+
+
+def test_amended_form_deletes_what_it_no_longer_says(gateway: TestClient,
+                                                    fhir: FhirClient) -> None:
+    case = next(c for c in REFERRALS if _diagnoses(c.raw()))
+    first = submit(gateway, case)
+    assert first.status_code in (200, 201), first.text
+    conditions = [e["request"]["url"] for e in extract(case.raw())["entry"]
+                  if e["request"]["url"].startswith("Condition/")]
+    assert conditions
+    amended = _without_diagnoses(case.raw())
+    response = gateway.post("/fhir/QuestionnaireResponse", json={**amended, "status": "amended"})
+    assert response.status_code == 200, response.text
+    for condition in conditions:
+        assert httpx.get(f"{fhir.base_url}/{condition}").status_code == 410
+
+
+def test_withdrawn_form_revokes_the_referral(gateway: TestClient, fhir: FhirClient) -> None:
+    case = next(c for c in REFERRALS if c.name == "valid/lily-chen-adhd-follow-up")
+    related = links(submit(gateway, case))
+    response = submit(gateway, case, status="entered-in-error")
+    assert response.status_code == 200, response.text
+    assert fhir.read_json(related["ServiceRequest"])["status"] == "revoked"
+    assert fhir.read_json(related["Task"])["status"] == "cancelled"
+
+
+def test_hl7_validator_in_hapi_accepts_every_valid_form(gateway: TestClient,
+                                                        fhir: FhirClient) -> None:
+    found = {c.name: errors(fhir, c.raw()) for c in cases() if c.valid}
+    assert found == {name: [] for name in found}
+
+
+def _diagnoses(response: dict[str, Any]) -> list[Any]:
+    return [i for i in _items(response) if i["linkId"] == "diagnosis"]
+
+
+def _items(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in node.get("item", []):
+        yield item
+        yield from _items(item)
+
+
+def _without_diagnoses(node: dict[str, Any]) -> dict[str, Any]:
+    if "item" not in node:
+        return node
+    kept = [_without_diagnoses(i) for i in node["item"] if i["linkId"] != "diagnosis"]
+    return {**node, "item": kept}
