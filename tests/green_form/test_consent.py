@@ -1,0 +1,104 @@
+"""The release of information on a Green Form, as stored on the server, is a Consent the consent
+engine compiles and enforces: it permits the named recipients for treatment and withholds what
+the release leaves out (tests/consent do the same for hand-written Consents)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from consent import codes
+from consent.decision import Effect
+from consent.engine import decide
+from consent.provisions import compile_consent
+from consent.requester import Requester
+from consent.rules import load_policy
+from mappings.green_form import extract
+from tests.green_form.helpers import JSON, form, one, stored
+
+POLICY = load_policy()
+NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
+
+
+def written(name: str) -> tuple[JSON, JSON, str]:
+    """The fixture's Consent and ServiceRequest as stored, and the child's Patient reference."""
+    server, _ = stored(name)
+    bundle = extract(form(name))
+    consent = server.read(f"Consent/{one(bundle, 'Consent')['id']}")
+    referral = server.read(f"ServiceRequest/{one(bundle, 'ServiceRequest')['id']}")
+    return consent, referral, consent["patient"]["reference"]
+
+
+def clinician(org: str, purpose: str = "TREAT") -> Requester:
+    return Requester(who=f"Practitioner/{org}-clinician", role="clinician", purpose=purpose,
+                     organization=f"Organization/{org}")
+
+
+def record(patient: str, *labels: str) -> JSON:
+    """A record of the child from another source, labelled `labels`."""
+    return {"resourceType": "Observation", "id": "other-record", "status": "final",
+            "code": {"text": "Counseling note"}, "subject": {"reference": patient},
+            "meta": {"security": [codes.label_coding(code) for code in labels]}}
+
+
+def effect(requester: Requester, resource: JSON, consent: JSON, when: datetime = NOW) -> Effect:
+    return decide(requester, "read", resource, [consent], POLICY, when).effect
+
+
+def test_the_stored_consent_compiles_against_the_cast_organizations() -> None:
+    consent, _, patient = written("grace-okafor-depression")
+    compiled = compile_consent(consent)
+    assert compiled.root is not None
+    assert (compiled.status, compiled.privacy, compiled.signed_by_patient) == (
+        "active", True, True)
+    assert compiled.root.actors == {"Organization/capitol-peds", "Organization/riverside-bh"}
+    assert compiled.root.purposes == {"TREAT"}
+    assert patient.startswith("Patient/")
+
+
+def test_a_minor_signed_release_lets_the_named_agency_treat_her() -> None:
+    consent, referral, _ = written("grace-okafor-depression")
+    assert effect(clinician("riverside-bh"), referral, consent) is Effect.PERMIT
+    assert effect(clinician("riverside-bh", "HPAYMT"), referral, consent) is Effect.DENY
+    assert effect(clinician("wrap-north"), referral, consent) is Effect.DENY
+
+
+def test_a_release_without_sud_withholds_substance_use_records() -> None:
+    consent, _, patient = written("grace-okafor-depression")
+    decision = decide(clinician("riverside-bh"), "read", record(patient, "N", "SUD"),
+                      [consent], POLICY, NOW)
+    assert decision.effect is Effect.DENY
+    assert [r.key for r in decision.decisive] == [f"Consent/{consent['id']} provision.provision[0]"]
+    assert effect(clinician("riverside-bh"), record(patient, "N", "MH"), consent) is Effect.PERMIT
+
+
+def test_her_father_cannot_read_her_referral() -> None:
+    consent, referral, _ = written("grace-okafor-depression")
+    father = Requester(who="RelatedPerson/david-okafor", role="parent", purpose="FAMRQT")
+    assert effect(father, referral, consent) is Effect.DENY
+
+
+def test_a_part_2_release_naming_only_the_pcp_reaches_part_2_records() -> None:
+    consent, _, patient = written("daniel-okafor-substance-use")
+    part2 = record(patient, "R", "SUD", "ETH", "42CFRPart2", "ADOL")
+    assert effect(clinician("capitol-peds"), part2, consent) is Effect.PERMIT
+    assert effect(clinician("riverside-bh"), part2, consent) is Effect.DENY
+    after_expiry = datetime(2027, 2, 1, 12, 0, tzinfo=UTC)
+    assert effect(clinician("capitol-peds"), part2, consent, after_expiry) is Effect.DENY
+
+
+def test_psychotherapy_notes_follow_the_release() -> None:
+    shared, _, lily = written("lily-chen-adhd-follow-up")
+    kept, _, mateo = written("mateo-rivera-anxiety")
+    note = ("R", "PSYTHPN", "HIPAAPsyNotes", "MH")
+    assert effect(clinician("riverside-bh"), record(lily, *note), shared) is Effect.PERMIT
+    assert effect(clinician("riverside-bh"), record(mateo, *note), kept) is Effect.DENY
+
+
+def test_a_form_entered_in_error_leaves_no_active_release() -> None:
+    server, _ = stored("grace-okafor-depression")
+    withdrawn = form("grace-okafor-depression")
+    withdrawn["status"] = "entered-in-error"
+    urls = server.transact(extract(withdrawn))
+    consent = server.read(next(u for u in urls.values() if u.startswith("Consent/")))
+    referral = server.read(next(u for u in urls.values() if u.startswith("ServiceRequest/")))
+    assert effect(clinician("riverside-bh"), referral, consent) is Effect.DENY
