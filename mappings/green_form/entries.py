@@ -1,9 +1,10 @@
 """Transaction entries (https://hl7.org/fhir/R4/http.html#transaction) of labelled resources.
 
-Clinical resources get their security labels from consent.labels with the form's context (a
-minor's own consent makes them restricted). The child, the guardian and the directory
-(Organization, Practitioner) are who-is-who, not behavioral health information: they get only
-the default confidentiality.
+What the form writes gets its security labels from consent.labels with the form's context (a
+minor's own consent makes it restricted), the guardian's RelatedPerson included: it tells that
+there is a behavioral health referral. The shared resources (the child's Patient, Organization,
+Practitioner) are who-is-who, not behavioral health information: they get only the default
+confidentiality.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cache
 from consent.labels import LabelContext, LabelRules, MinorConsent, default_label_rules, label
 from mappings.datatypes import JSON
 
-DIRECTORY = frozenset({"Patient", "RelatedPerson", "Organization", "Practitioner"})
+DIRECTORY = frozenset({"Patient", "Organization", "Practitioner"})
 
 
 @cache

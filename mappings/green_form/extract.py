@@ -35,7 +35,8 @@ def extract(response: Mapping[str, Any], *,
     """
     sub = submission(response)
     if sub.status == DRAFT:
-        return transaction([put(labelled(stored_response(sub)))])
+        minor = release.draft_minor_consent(sub.items)
+        return transaction([put(labelled(stored_response(sub), minor))])
     form = read_referral(response)
     people = parties.parties(form)
     written = _resources(form, people, task)

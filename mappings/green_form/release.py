@@ -15,6 +15,7 @@ from typing import cast
 from consent.codes import label_coding
 from consent.labels import MinorConsent
 from mappings.datatypes import JSON, compact
+from mappings.green_form.answers import Items
 from mappings.green_form.form import Referral, Release
 from mappings.green_form.parties import Parties
 from mappings.green_form.stamp import coding, concept, table
@@ -36,6 +37,19 @@ def minor_consent(release: Release) -> MinorConsent | None:
     if release.statute is None:
         return None
     return cast(MinorConsent, table("statutes")[release.statute]["minor_consent"])
+
+
+def draft_minor_consent(items: Items) -> MinorConsent | None:
+    """The minor-consent context of a draft, from what it answers so far. A minor who consented
+    under a statute not yet named is taken to have consented to mental health care: either way
+    the draft is restricted and adolescent-confidential."""
+    consent = items.group("consent")
+    if consent.value("consent.minor-self") is not True:
+        return None
+    statute = consent.value("consent.statute") or {}
+    kind = table("statutes").get(str(statute.get("code")), {}).get("minor_consent",
+                                                                   "mental-health")
+    return cast(MinorConsent, kind)
 
 
 def _statute(release: Release) -> list[JSON]:

@@ -195,12 +195,11 @@ def test_a_named_clinician_without_npi_is_no_practitioner() -> None:
     assert len(one(bundle, "ServiceRequest")["performer"]) == 1
 
 
-def test_a_minor_consent_restricts_the_clinical_resources_but_not_the_directory() -> None:
+def test_a_minor_consent_restricts_all_the_form_wrote_but_not_shared_resources() -> None:
     bundle = extract(form("grace-okafor-depression"))
     for resource in resources(bundle):
         restricted = labels(resource)[0] == "R" and "ADOL" in labels(resource)
-        directory = resource["resourceType"] in SHARED | {"RelatedPerson"}
-        assert restricted is not directory, resource["resourceType"]
+        assert restricted is not (resource["resourceType"] in SHARED), resource["resourceType"]
 
 
 def test_a_parent_signed_release_labels_by_content() -> None:
@@ -288,3 +287,12 @@ def test_a_form_entered_in_error_withdraws_the_referral() -> None:
         assert "clinicalStatus" not in resource
         assert resource["verificationStatus"]["coding"][0]["code"] == "entered-in-error"
     assert one(bundle, "Provenance")["activity"]["coding"][0]["code"] == "NULLIFY"
+
+
+def test_a_draft_of_a_minors_own_referral_is_already_restricted() -> None:
+    draft = without(form("grace-okafor-depression"), "consent.statute")
+    draft["status"] = "in-progress"
+    assert {"R", "ADOL"} <= set(labels(one(extract(draft), "QuestionnaireResponse")))
+    parent_signed = form("mateo-rivera-anxiety")
+    parent_signed["status"] = "in-progress"
+    assert "ADOL" not in labels(one(extract(parent_signed), "QuestionnaireResponse"))
