@@ -46,8 +46,8 @@ def _answer_issues(definition: JSON, answer: Any, path: str,
     problem = format_problem(value)
     if value.kind not in kinds:
         takes = " or ".join(f"value{k}" for k in sorted(kinds))
-        yield Issue(f"Item {label(definition)} ({definition['type']}) takes {takes}, not "
-                    f"{keys[0]}", path, "structure")
+        yield Issue(f"Item {label(definition)} is a {definition['type']} question: it takes "
+                    f"{takes}, not {keys[0]}", path, "structure")
     elif problem:
         yield Issue(f"Answer to item {label(definition)} {problem}", path, "value")
     else:

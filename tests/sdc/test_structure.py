@@ -65,6 +65,11 @@ def test_an_unknown_link_id_is_refused() -> None:
     assert result[0].diagnostics == "Item 'nope' is not in the Questionnaire"
 
 
+def test_link_ids_are_quoted_in_expressions() -> None:
+    assert found(FORM, response(reply("it's", string("x")))) == [
+        ("QuestionnaireResponse.item.where(linkId='it\\'s')", "structure")]
+
+
 def test_an_item_at_the_wrong_level_is_misplaced() -> None:
     result = issues(FORM, response(reply("g.c", string("x"))))
     assert [(i.expression, i.code) for i in result] == [(at("g.c"), "structure")]
