@@ -66,10 +66,11 @@ class Terminology:
         compose = value_set.get("compose")
         if compose is None:
             return frozenset(_expansion_codes(value_set.get("expansion", {})))
-        def codes(part: str) -> Codes:
-            return frozenset().union(
-                *(self._part(p, (*via, canonical)) for p in compose.get(part, [])))
-        return codes("include") - codes("exclude")
+        via = (*via, canonical)
+        return self._parts(compose, "include", via) - self._parts(compose, "exclude", via)
+
+    def _parts(self, compose: JSON, kind: str, via: tuple[str, ...]) -> Codes:
+        return frozenset().union(*(self._part(p, via) for p in compose.get(kind, [])))
 
     def _part(self, part: JSON, via: tuple[str, ...]) -> Codes:
         """One compose.include or exclude: the intersection of its system and its ValueSets."""
@@ -83,23 +84,37 @@ class Terminology:
         return frozenset.intersection(*sets)
 
     def _system_part(self, part: JSON, value_set: str) -> Codes:
+        """The concepts listed, or every concept of the CodeSystem; listed concepts of a
+        CodeSystem held in full must be in it."""
         system = part["system"]
-        if "concept" in part:
-            return frozenset((system, c["code"]) for c in part["concept"])
         canonical = f"{system}|{part['version']}" if "version" in part else system
         code_system = _resolve(self.code_systems, canonical)
-        if code_system is None or code_system.get("content") != "complete":
-            raise TerminologyError(
-                f"ValueSet {value_set} includes all of CodeSystem {canonical}, "
-                "which OnePlan does not hold in full")
-        return frozenset((system, c["code"]) for c in _concepts(code_system.get("concept", [])))
+        whole = None if code_system is None or code_system.get("content") != "complete" else (
+            frozenset((system, c["code"]) for c in _concepts(code_system.get("concept", []))))
+        listed = frozenset((system, c["code"]) for c in part.get("concept", []))
+        if whole is not None and not listed <= whole:
+            raise TerminologyError(f"ValueSet {value_set} lists codes CodeSystem {canonical} "
+                                   f"does not define: {sorted(c for _, c in listed - whole)}")
+        if "concept" in part:
+            return listed
+        if whole is None:
+            raise TerminologyError(f"ValueSet {value_set} includes all of CodeSystem "
+                                   f"{canonical}, which OnePlan does not hold in full")
+        return whole
 
 
 def load_profiles(root: Path) -> Terminology:
     """Every `ValueSet-*.json` and `CodeSystem-*.json` under the profiles folder `root`, at any
     depth (npm's node_modules and hidden folders aside)."""
-    return Terminology.from_resources(
-        json.loads(path.read_text(encoding="utf-8")) for path in _profile_files(root))
+    return Terminology.from_resources(_read(path) for path in _profile_files(root))
+
+
+def _read(path: Path) -> JSON:
+    try:
+        resource: JSON = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise TerminologyError(f"{path.name} is not JSON: {exc}") from exc
+    return resource
 
 
 def _profile_files(root: Path) -> list[Path]:

@@ -34,6 +34,13 @@ PATTERNS: Mapping[str, re.Pattern[str]] = {
     "Uri": re.compile(r"\S+"),
 }
 INT32 = range(-(2**31), 2**31)
+# The fields of complex answer types whose JSON type the checks below rely on.
+COMPLEX: Mapping[str, Mapping[str, type | tuple[type, ...]]] = {
+    "Coding": {"system": str, "code": str, "display": str},
+    "Quantity": {"value": (int, float, Decimal), "unit": str, "system": str, "code": str},
+    "Reference": {"reference": str, "type": str, "display": str},
+    "Attachment": {"contentType": str, "data": str, "url": str},
+}
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,8 @@ def value_of(element: JSON, prefix: str = "value") -> Value | None:
 def format_problem(value: Value) -> str | None:
     """Why a value is not a well-formed instance of its type, or None."""
     data, kind = value.data, value.kind
-    if kind in {"Coding", "Quantity", "Reference", "Attachment"}:
-        return None if isinstance(data, Mapping) else f"is not a {kind} object"
+    if kind in COMPLEX:
+        return _complex_problem(kind, data)
     if kind == "Boolean":
         return None if isinstance(data, bool) else "is not true or false"
     if kind in NUMERIC:
@@ -64,6 +71,14 @@ def format_problem(value: Value) -> str | None:
     if pattern and (not pattern.fullmatch(data) or not _real_calendar(kind, data)):
         return f"is not a valid {kind[0].lower()}{kind[1:]}: {data!r}"
     return None
+
+
+def _complex_problem(kind: str, data: Any) -> str | None:
+    if not isinstance(data, Mapping):
+        return f"is not a {kind} object"
+    wrong = [k for k, types in COMPLEX[kind].items()
+             if k in data and (not isinstance(data[k], types) or isinstance(data[k], bool))]
+    return f"has a malformed {', '.join(wrong)}" if wrong else None
 
 
 def _number_problem(kind: str, data: Any) -> str | None:

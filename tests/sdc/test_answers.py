@@ -71,6 +71,9 @@ MALFORMED: list[tuple[str, JSON]] = [
     ("string", {"valueString": 7}),
     ("url", {"valueUri": "a b"}),
     ("reference", {"valueReference": "Patient/1"}),
+    ("reference", {"valueReference": {"reference": 1}}),
+    ("quantity", {"valueQuantity": {"value": "3", "unit": "kg"}}),
+    ("choice", {"valueCoding": {"system": SYSTEM, "code": 5}}),
 ]
 
 

@@ -87,6 +87,12 @@ def test_what_cannot_be_expanded_raises(unsupported: JSON) -> None:
         terminology(unsupported).expand(unsupported["url"])
 
 
+def test_listed_codes_must_be_in_a_code_system_held_in_full() -> None:
+    wrong = value_set("wrong", {"system": PARTY, "concept": [{"code": "pcp"}, {"code": "er"}]})
+    with pytest.raises(TerminologyError, match=r"does not define: \['er'\]"):
+        terminology(wrong).expand(wrong["url"])
+
+
 def test_a_fragment_code_system_cannot_be_included_whole() -> None:
     held = Terminology.from_resources([code_system(content="fragment"), ALL_PARTIES])
     with pytest.raises(TerminologyError, match="does not hold in full"):
@@ -117,6 +123,12 @@ def test_load_profiles_reads_every_folder_but_node_modules(tmp_path: Path) -> No
     held = load_profiles(tmp_path)
     assert set(held.value_sets) == {ALL_PARTIES["url"]}
     assert held.expand(ALL_PARTIES["url"]) == {(PARTY, "pcp"), (PARTY, "bh"), (PARTY, "bh-sud")}
+
+
+def test_a_profile_that_is_not_json_is_named(tmp_path: Path) -> None:
+    (tmp_path / "ValueSet-broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(TerminologyError, match=r"ValueSet-broken\.json is not JSON"):
+        load_profiles(tmp_path)
 
 
 def test_every_value_set_in_profiles_expands() -> None:
