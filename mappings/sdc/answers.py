@@ -46,8 +46,10 @@ def _answer_issues(definition: JSON, answer: Any, path: str,
     problem = format_problem(value)
     if value.kind not in kinds:
         takes = " or ".join(f"value{k}" for k in sorted(kinds))
-        yield Issue(f"Item {label(definition)} is a {definition['type']} question: it takes "
-                    f"{takes}, not {keys[0]}", path, "structure")
+        kind = definition["type"]
+        article = "an" if kind[0] in "aeiou" else "a"
+        yield Issue(f"Item {label(definition)} is {article} {kind} question: it takes {takes}, "
+                    f"not {keys[0]}", path, "structure")
     elif problem:
         yield Issue(f"Answer to item {label(definition)} {problem}", path, "value")
     else:

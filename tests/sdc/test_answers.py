@@ -102,6 +102,12 @@ def test_wrong_type_diagnostics_name_the_types_the_item_takes() -> None:
         "Item 'q' (Date of birth) is a date question: it takes valueDate, not valueString")
 
 
+def test_wrong_type_diagnostics_read_well_before_a_vowel() -> None:
+    [issue] = issues(one("integer"), response(reply("q", string("3"))))
+    assert issue.diagnostics == (
+        "Item 'q' is an integer question: it takes valueInteger, not valueString")
+
+
 def test_only_a_repeating_question_has_several_answers() -> None:
     two = response(reply("q", string("a"), string("b")))
     assert found(one("string"), two) == [(at("q") + ".answer[1]", "structure")]
