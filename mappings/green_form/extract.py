@@ -1,7 +1,7 @@
 """Green Form extraction: a referral QuestionnaireResponse -> one transaction Bundle.
 
 By the response's status (SDC, https://hl7.org/fhir/uv/sdc/extraction.html):
-- in-progress: a draft; only the response itself is stored.
+- in-progress (or stopped, R4's abandoned draft): only the response itself is stored.
 - completed, amended: everything is extracted. The ids depend only on the form's identifier,
   so an amended form updates what the completed one wrote (`stale_entries` removes the rest).
 - entered-in-error: the referral is withdrawn (see `withdrawal`).
@@ -22,7 +22,7 @@ from mappings.green_form.provenance import provenance
 from mappings.green_form.stamp import SOURCE, ref_to
 from mappings.green_form.withdrawal import withdrawn
 
-DRAFT = "in-progress"
+DRAFTS = frozenset({"in-progress", "stopped"})
 WITHDRAWN = "entered-in-error"
 
 
@@ -34,7 +34,7 @@ def extract(response: Mapping[str, Any], *,
     keeps what the behavioral health provider's feedback already did to it.
     """
     sub = submission(response)
-    if sub.status == DRAFT:
+    if sub.status in DRAFTS:
         minor = release.draft_minor_consent(sub.items)
         return transaction([put(labelled(stored_response(sub), minor))])
     form = read_referral(response)

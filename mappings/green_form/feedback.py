@@ -16,7 +16,7 @@ from gateway.errors import UnmappableRecord, ValidationFailed
 from mappings.datatypes import JSON, compact, person
 from mappings.green_form import clinical
 from mappings.green_form.entries import labelled, put, transaction
-from mappings.green_form.extract import DRAFT, WITHDRAWN, stored_response
+from mappings.green_form.extract import DRAFTS, WITHDRAWN, stored_response
 from mappings.green_form.form import Feedback
 from mappings.green_form.form import feedback as read_feedback
 from mappings.green_form.provenance import provenance, relative
@@ -34,7 +34,7 @@ def apply_feedback(feedback: Mapping[str, Any], task: Mapping[str, Any],
     _check(answer, task, referral)
     sub = answer.submission
     response = stored_response(sub, referral.get("subject"), basedOn=[_ref(referral)])
-    if sub.status in (DRAFT, WITHDRAWN):
+    if sub.status in DRAFTS | {WITHDRAWN}:
         return transaction([_entry(response, referral, {})])
     who = clinical.Subject(sub.stamp, referral.get("subject", {}), person(answer.clinician_name),
                            sub.authored)

@@ -243,9 +243,10 @@ def test_the_provenance_targets_everything_extracted_from_the_response() -> None
     assert record["recorded"] == response["authored"]
 
 
-def test_a_draft_stores_only_the_response() -> None:
+@pytest.mark.parametrize("status", ["in-progress", "stopped"])
+def test_a_draft_stores_only_the_response(status: str) -> None:
     draft = without(form("mateo-rivera-anxiety"), "consent")
-    draft["status"] = "in-progress"
+    draft["status"] = status
     bundle = extract(draft)
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["QuestionnaireResponse"]
     completed = one(extract(form("mateo-rivera-anxiety")), "QuestionnaireResponse")
