@@ -24,6 +24,9 @@ error's HTTP status. Each class fixes an HTTP status, a FHIR issue type
     │   ├── ResourceConflict     409 conflict    resource-conflict   (any other 409)
     │   ├── MalformedResponse    502 exception   malformed-response
     │   └── ServerUnavailable    503 transient   fhir-unavailable    (429, 5xx, timeout, refused)
+    ├── InvalidQuestionnaire     500 exception   invalid-questionnaire (served form broken)
+    ├── TerminologyError         500 exception   terminology         (profiles/ lack a code answer)
+    │   └── UnknownValueSet      500 exception   unknown-value-set
     └── LocalHapiError           500 exception   local-hapi          (dev tooling: build or start)
 """
 
@@ -170,6 +173,22 @@ class ServerUnavailable(FhirServerError):
     status = 503
     issue_code = "transient"
     stable_code = "fhir-unavailable"
+
+
+class InvalidQuestionnaire(OnePlanError):
+    """The Questionnaire itself breaks a rule, so no response to it can be judged."""
+
+    stable_code = "invalid-questionnaire"
+
+
+class TerminologyError(OnePlanError):
+    """The ValueSets and CodeSystems OnePlan holds cannot answer the question."""
+
+    stable_code = "terminology"
+
+
+class UnknownValueSet(TerminologyError):
+    stable_code = "unknown-value-set"
 
 
 class LocalHapiError(OnePlanError):

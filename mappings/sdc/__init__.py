@@ -6,8 +6,8 @@
 Generic and pure: it knows no particular form.
 """
 
-from mappings.sdc.questionnaire import InvalidQuestionnaire
-from mappings.sdc.terminology import Terminology, TerminologyError, UnknownValueSet, load_profiles
+from gateway.errors import InvalidQuestionnaire, TerminologyError, UnknownValueSet
+from mappings.sdc.terminology import Terminology, load_profiles
 from mappings.sdc.validator import validate_response
 
 __all__ = [

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gateway.errors import Issue
-from mappings.sdc.questionnaire import JSON, InvalidQuestionnaire, extension_values, label
+from gateway.errors import InvalidQuestionnaire, Issue
+from mappings.sdc.questionnaire import JSON, extension_values, label
 from mappings.sdc.values import NUMERIC, TEXTUAL, Value, compare, value_of
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"

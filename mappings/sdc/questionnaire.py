@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.errors import OnePlanError
+from gateway.errors import InvalidQuestionnaire
 
 JSON = Mapping[str, Any]
 
@@ -18,12 +18,6 @@ QUESTION_TYPES = frozenset({
 ITEM_TYPES = QUESTION_TYPES | {"group", "display"}
 OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
 UNORDERED = frozenset({"Boolean", "Coding", "Reference"})
-
-
-class InvalidQuestionnaire(OnePlanError):
-    """The Questionnaire itself breaks a rule, so no response to it can be judged."""
-
-    stable_code = "invalid-questionnaire"
 
 
 def children(definition: JSON) -> list[JSON]:

@@ -13,21 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gateway.errors import OnePlanError
+from gateway.errors import TerminologyError, UnknownValueSet
 
 JSON = Mapping[str, Any]
 Codes = frozenset[tuple[str, str]]
 KINDS = ("ValueSet", "CodeSystem")
-
-
-class TerminologyError(OnePlanError):
-    """Terminology OnePlan was given cannot answer the question: a configuration error."""
-
-    stable_code = "terminology"
-
-
-class UnknownValueSet(TerminologyError):
-    stable_code = "unknown-value-set"
 
 
 @dataclass(frozen=True)
