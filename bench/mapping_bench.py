@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from fhir.resources.R4B import get_fhir_model_class
 
 from gateway.client import FhirClient
-from gateway.hapi import LocalHapi, free_port
+from gateway.hapi import throwaway_hapi
 from gateway.importer import Importer
 from gateway.loader import FIXTURE_BUNDLES, load_bundle
 from gateway.record_files import SourceRecord
@@ -104,14 +103,8 @@ def print_imports(count: int, url: str | None) -> None:
     if url is not None:
         measure_imports(count, url)
         return
-    with tempfile.TemporaryDirectory() as data:
-        hapi = LocalHapi(port=free_port(), data_dir=Path(data))
-        try:
-            hapi.start()
-            hapi.wait_ready()
-            measure_imports(count, hapi.url)
-        finally:
-            hapi.stop()
+    with throwaway_hapi() as hapi:
+        measure_imports(count, hapi.url)
 
 
 def measure_imports(count: int, url: str) -> None:

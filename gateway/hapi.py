@@ -6,7 +6,10 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,3 +139,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def throwaway_hapi(timeout: float = 300.0) -> Iterator[LocalHapi]:
+    """A local HAPI on a free port with fresh data, stopped and deleted afterwards."""
+    with tempfile.TemporaryDirectory() as data:
+        hapi = LocalHapi(port=free_port(), data_dir=Path(data))
+        try:
+            hapi.start()
+            hapi.wait_ready(timeout)
+            yield hapi
+        finally:
+            hapi.stop()
