@@ -8,30 +8,20 @@ feedback response from the behavioral health provider moves that Task along (BSe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from pydantic import ValidationError
 
 from gateway.client import FhirClient
 from gateway.conformance import GREEN_FORM, Conformance
-from gateway.errors import (
-    Issue,
-    ServerGone,
-    ServerNotFound,
-    ValidationFailed,
-    VersionConflict,
-)
-from gateway.outcome import issues_from_validation
+from gateway.errors import ServerGone, ServerNotFound, ValidationFailed, VersionConflict
+from mappings.green_form import check
 from mappings.green_form.extract import extract
 from mappings.green_form.feedback import apply_feedback
 from mappings.green_form.form import feedback, submission
 from mappings.green_form.provenance import relative, stale_entries
 from mappings.green_form.referral import task_id
-from mappings.sdc.validator import validate_response
 
 ROOT = "QuestionnaireResponse"
 ATTEMPTS = 3
@@ -65,22 +55,20 @@ class Submissions:
     def checked(self, raw: Any) -> JSON:
         """The response, if it is a valid Green Form response; else one ValidationFailed
         naming every problem."""
-        response = _structure(raw)
-        questionnaire = self._questionnaire(response)
-        issues = validate_response(questionnaire, response, self.conformance.terminology)
-        issues += _issues_of(lambda: submission(response))
-        if any(i.severity in ("error", "fatal") for i in issues):
+        if not isinstance(raw, dict):
+            raise ValidationFailed("The body must be a QuestionnaireResponse")
+        issues = check.problems(raw, self._questionnaire(raw), self.conformance.terminology)
+        if check.failed(issues):
             raise ValidationFailed("The Green Form response is not valid", issues=issues)
-        return response
+        return raw
 
     def _questionnaire(self, response: JSON) -> JSON:
+        """The Green Form; the validator then checks the version the response names."""
         canonical = str(response.get("questionnaire", ""))
-        found = self.conformance.by_url("Questionnaire", canonical)
-        if canonical.partition("|")[0] != GREEN_FORM or not found:
-            raise ValidationFailed(
-                f"OnePlan takes responses to {GREEN_FORM} (version 1.0.0), not {canonical!r}",
-                expression=f"{ROOT}.questionnaire")
-        return found[0]
+        if response.get("resourceType") == ROOT and canonical.partition("|")[0] != GREEN_FORM:
+            raise ValidationFailed(f"OnePlan takes responses to {GREEN_FORM}, not {canonical!r}",
+                                   expression=f"{ROOT}.questionnaire")
+        return self.conformance.by_url("Questionnaire", GREEN_FORM)[0]
 
     def _bundle(self, response: JSON) -> JSON:
         items = submission(response).items
@@ -123,26 +111,6 @@ class Submissions:
         url = str(_put_url(bundle, "QuestionnaireResponse"))
         related = tuple(u for t in ("ServiceRequest", "Task") if (u := _put_url(bundle, t)))
         return Submitted(self.client.read_json(url), statuses[url].startswith("201"), related)
-
-
-def _structure(raw: Any) -> JSON:
-    if not isinstance(raw, dict) or raw.get("resourceType") != ROOT:
-        raise ValidationFailed("The body must be a QuestionnaireResponse",
-                               expression=f"{ROOT}.resourceType" if isinstance(raw, dict) else None)
-    try:
-        QuestionnaireResponse.model_validate(raw)
-    except ValidationError as exc:
-        raise ValidationFailed("The QuestionnaireResponse is not valid FHIR R4", issues=
-                               issues_from_validation(exc.errors(), root=ROOT)) from None
-    return raw
-
-
-def _issues_of(check: Callable[[], object]) -> list[Issue]:
-    try:
-        check()
-    except ValidationFailed as exc:
-        return list(exc.issues)
-    return []
 
 
 def _put_url(bundle: JSON, resource_type: str) -> str | None:

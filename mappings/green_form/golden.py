@@ -20,11 +20,12 @@ from typing import Any
 from gateway.errors import Issue, ValidationFailed, VersionConflict
 from gateway.outcome import operation_outcome
 from mappings.datatypes import JSON
+from mappings.green_form import check
 from mappings.green_form.extract import extract
 from mappings.green_form.feedback import apply_feedback
 from mappings.green_form.form import feedback, submission
 from mappings.green_form.referral import task_id
-from mappings.sdc import Terminology, load_profiles, validate_response
+from mappings.sdc import Terminology, load_profiles
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "green-form"
@@ -77,14 +78,8 @@ def terminology() -> Terminology:
 
 
 def problems(response: Mapping[str, Any]) -> list[Issue]:
-    """What the gateway reports about a response: the Questionnaire's rules, then what the
-    extraction needs (the form's identifier and date)."""
-    issues = validate_response(questionnaire(), response, terminology())
-    try:
-        submission(response)
-    except ValidationFailed as error:
-        issues += error.issues
-    return issues
+    """What the gateway reports about a response (`mappings.green_form.check`)."""
+    return check.problems(response, questionnaire(), terminology())
 
 
 def render(case: Case) -> JSON:
