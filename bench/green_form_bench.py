@@ -69,7 +69,7 @@ def end_to_end(url: str, count: int) -> tuple[float, float]:
         load_bundle(fhir, FIXTURE_BUNDLES / "00-organizations.json")
         load_conformance(fhir)
         direct = [Bundle.model_validate(extract(f)) for f in forms(count, "direct")]
-        with TestClient(create_app(Settings(hapi_url=url))) as gateway:
+        with TestClient(create_app(Settings(hapi_url=url, log_level="WARNING"))) as gateway:
             through = timed(lambda f: _created(gateway.post(
                 "/fhir/QuestionnaireResponse", json=f)), forms(count, "gateway"))
         straight = timed(fhir.transaction, direct)
