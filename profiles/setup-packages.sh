@@ -5,7 +5,13 @@
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-source_dir=$(cd "$repo/../shared/fhir-packages" && pwd)
+wanted="${FHIR_PACKAGES_DIR:-$repo/../shared/fhir-packages}"
+if [ ! -d "$wanted" ]; then
+    echo "FHIR packages not found at $wanted (set FHIR_PACKAGES_DIR): SUSHI cannot run," \
+         "and the tests that need it are skipped" >&2
+    exit 0
+fi
+source_dir=$(cd "$wanted" && pwd)
 cache="${FHIR_PACKAGE_CACHE:-$HOME/.fhir/packages}"
 
 mkdir -p "$cache"
