@@ -20,6 +20,7 @@ from mappings.systems import PROFILES
 from tests.profiles.artefacts import (
     GENERATED,
     INSTALL_HINT,
+    SHARED_PACKAGES,
     SUSHI,
     generated_paths,
     read,
@@ -71,7 +72,8 @@ def test_committed_resource_equals_fresh_build(fresh: Path, name: str) -> None:
 
 
 def test_setup_packages_links_the_fhir_packages_idempotently(tmp_path: Path) -> None:
-    require_core_package()
+    if not SHARED_PACKAGES.is_dir():
+        pytest.skip(f"no FHIR packages at {SHARED_PACKAGES} to link")
     script, cache = PROFILES / "setup-packages.sh", tmp_path / "packages"
     env = {**os.environ, "FHIR_PACKAGE_CACHE": str(cache)}
     for _ in range(2):
