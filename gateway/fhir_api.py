@@ -15,5 +15,10 @@ RELEASED = "2026-11-23"
 
 @router.get("/metadata")
 def metadata(request: Request) -> JSONResponse:
-    body: dict[str, Any] = capability_statement(str(request.base_url) + "fhir", RELEASED)
+    body: dict[str, Any] = capability_statement(fhir_base(request), RELEASED)
     return JSONResponse(body, media_type="application/fhir+json")
+
+
+def fhir_base(request: Request) -> str:
+    """The gateway's FHIR base url as this request reached it, e.g. `http://host:8080/fhir`."""
+    return f"{str(request.base_url).rstrip('/')}/fhir"

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.conformance import Conformance
 from gateway.errors import NotFound, UnsupportedParameter
+from gateway.fhir_api import fhir_base
 from gateway.handlers import FHIR_JSON
 
 router = APIRouter(prefix="/fhir", tags=["fhir"])
@@ -37,7 +38,8 @@ def search_questionnaires(request: Request) -> JSONResponse:
     conformance = _conformance(request)
     found = (conformance.by_url("Questionnaire", params["url"]) if "url" in params
              else [r for r in conformance.resources if r["resourceType"] == "Questionnaire"])
-    return JSONResponse(searchset(str(request.url), _base(request), found), media_type=FHIR_JSON)
+    bundle = searchset(str(request.url), fhir_base(request), found)
+    return JSONResponse(bundle, media_type=FHIR_JSON)
 
 
 def searchset(self_url: str, base: str, resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -51,7 +53,3 @@ def searchset(self_url: str, base: str, resources: list[dict[str, Any]]) -> dict
 def _conformance(request: Request) -> Conformance:
     conformance: Conformance = request.app.state.conformance
     return conformance
-
-
-def _base(request: Request) -> str:
-    return f"{str(request.base_url).rstrip('/')}/fhir"

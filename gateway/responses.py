@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
+from gateway.fhir_api import fhir_base
 from gateway.handlers import FHIR_JSON
 from gateway.submission import Submissions
 
@@ -18,7 +19,7 @@ def submit_response(response: Annotated[Any, Body()], request: Request) -> JSONR
     """201 with the stored response, its Location, and `Link`s to the referral's
     ServiceRequest and Task; 200 when the form was already stored (a resubmission)."""
     submitted = Submissions(request.app.state.fhir, request.app.state.conformance).submit(response)
-    base = f"{str(request.base_url).rstrip('/')}/fhir"
+    base = fhir_base(request)
     stored = submitted.response
     version = stored.get("meta", {}).get("versionId")
     location = f"{base}/QuestionnaireResponse/{stored['id']}" + (

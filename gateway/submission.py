@@ -43,14 +43,12 @@ class Submissions:
         """Validate everything before writing anything; retry when a concurrent write to the
         referral's Task wins (re-read, re-apply: DESIGN.md, HAPI conflict codes)."""
         response = self.checked(raw)
-        for attempt in range(1, ATTEMPTS + 1):
-            bundle = self._bundle(response)
+        for _ in range(ATTEMPTS - 1):
             try:
-                return self._write(bundle)
+                return self._write(self._bundle(response))
             except VersionConflict:
-                if attempt == ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+                continue
+        return self._write(self._bundle(response))
 
     def checked(self, raw: Any) -> JSON:
         """The response, if it is a valid Green Form response; else one ValidationFailed
@@ -77,10 +75,11 @@ class Submissions:
         return self._referral(response)
 
     def _referral(self, response: JSON) -> JSON:
-        draft = extract(response)
-        task = self._current(_put_url(draft, "Task"))
-        bundle = extract(response, task=task) if task is not None else draft
-        previous = self._current(_put_url(bundle, "Provenance"))
+        """What the form writes now, given what its earlier versions wrote and feedback did."""
+        stamp = submission(response).stamp
+        task = self._current(f"Task/{task_id(stamp.id('ServiceRequest'))}")
+        bundle = extract(response, task=task)
+        previous = self._current(f"Provenance/{stamp.id('Provenance')}")
         if previous is not None:
             bundle["entry"] += stale_entries(previous, bundle)
         return bundle
@@ -95,9 +94,7 @@ class Submissions:
                                    expression=answer.referral_expression)
         return apply_feedback(response, task, referral)
 
-    def _current(self, url: str | None) -> JSON | None:
-        if url is None:
-            return None
+    def _current(self, url: str) -> JSON | None:
         try:
             return self.client.read_json(url)
         except (ServerNotFound, ServerGone):

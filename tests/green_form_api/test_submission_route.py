@@ -108,3 +108,19 @@ def test_feedback_about_an_unknown_referral_is_422_at_the_item(client: TestClien
     [issue] = response.json()["issue"]
     assert "feedback.referral" in issue["expression"][0]
     assert not written.called
+
+
+@respx.mock
+def test_resubmission_reads_the_task_and_provenance_the_first_one_wrote(
+        client: TestClient) -> None:
+    hapi = FakeHapi()
+    respx.post(HAPI).mock(side_effect=hapi.transaction)
+    reads = respx.get(url__startswith=HAPI).mock(side_effect=hapi.read)
+    post(client, REFERRAL.raw())
+    first = set(hapi.stored)
+    reads.calls.reset()
+    assert post(client, REFERRAL.raw()).status_code == 201
+    read = {c.request.url.path.removeprefix("/fhir/") for c in reads.calls}
+    wanted = {url for url in first if url.split("/")[0] in ("Task", "Provenance")}
+    assert len(wanted) == 2
+    assert wanted <= read
