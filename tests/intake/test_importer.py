@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from typer.testing import CliRunner
 
+from gateway.cli import app as cli
 from gateway.client import FhirClient
 from gateway.errors import NotFound, ServerUnavailable
 from gateway.importer import Importer
@@ -89,3 +91,16 @@ def test_hapi_down_stops_the_import(client: FhirClient) -> None:
 def test_unknown_program_is_refused_before_reading(client: FhirClient) -> None:
     with pytest.raises(NotFound):
         Importer(client, "head-start")
+
+
+def test_cli_refuses_an_unknown_program_before_touching_hapi(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "records.ndjson"
+    path.write_text(json.dumps(HOME[0]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("ONEPLAN_HAPI_URL", HAPI)
+    with respx.mock:
+        hapi = respx.route(url__startswith=HAPI).respond(500)
+        result = CliRunner().invoke(cli, ["import", "head-start", str(path)])
+    assert result.exit_code == 1
+    assert "Unknown program 'head-start'" in result.output
+    assert not hapi.called
