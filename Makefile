@@ -33,6 +33,7 @@ run: hapi-jar
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 # pytest exits 5 when it collects nothing; that is not a failure of the code under test.
 test: lint hapi-jar sushi

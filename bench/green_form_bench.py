@@ -21,17 +21,16 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from fastapi.testclient import TestClient
-from fhir.resources.R4B.bundle import Bundle
 
 from gateway.app import create_app
-from gateway.client import FhirClient
 from gateway.conformance import Conformance
-from gateway.hapi import throwaway_hapi
-from gateway.loader import FIXTURE_BUNDLES, load_bundle, load_conformance
+from gateway.devtools.green_form_golden import cases
+from gateway.devtools.hapi import throwaway_hapi
+from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle, load_conformance
 from gateway.settings import Settings
-from gateway.submission import Submissions
+from gateway.store import SYSTEM, FhirStore
+from gateway.usecases.submission import Submissions
 from mappings.green_form.extract import extract
-from mappings.green_form.golden import cases
 
 T = TypeVar("T")
 
@@ -59,20 +58,20 @@ def percentiles(seconds: list[float]) -> str:
 
 
 def pure_step(conformance: Conformance) -> Callable[[dict[str, Any]], object]:
-    checker = Submissions(FhirClient("http://unused.invalid"), conformance)
+    checker = Submissions(FhirStore.at("http://unused.invalid"), conformance)
     return lambda form: extract(checker.checked(form))
 
 
 def end_to_end(url: str, count: int) -> tuple[float, float]:
     """Seconds per form through the gateway, and posted directly to HAPI."""
-    with FhirClient(url, timeout=120) as fhir:
-        load_bundle(fhir, FIXTURE_BUNDLES / "00-organizations.json")
-        load_conformance(fhir)
-        direct = [Bundle.model_validate(extract(f)) for f in forms(count, "direct")]
+    with FhirStore.at(url, timeout=120) as store:
+        load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
+        load_conformance(store, SYSTEM)
+        direct = [extract(f) for f in forms(count, "direct")]
         with TestClient(create_app(Settings(hapi_url=url, log_level="WARNING"))) as gateway:
             through = timed(lambda f: _created(gateway.post(
                 "/fhir/QuestionnaireResponse", json=f)), forms(count, "gateway"))
-        straight = timed(fhir.transaction, direct)
+        straight = timed(lambda b: store.transaction(SYSTEM, b), direct)
     return statistics.fmean(through), statistics.fmean(straight)
 
 

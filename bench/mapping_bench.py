@@ -24,14 +24,14 @@ from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-from gateway.client import FhirClient
-from gateway.hapi import throwaway_hapi
-from gateway.importer import Importer
-from gateway.loader import FIXTURE_BUNDLES, load_bundle
-from gateway.record_files import SourceRecord
-from mappings import bundle
-from mappings.golden import cases, copies
+from gateway.cli.record_files import SourceRecord
+from gateway.devtools.golden import cases, copies
+from gateway.devtools.hapi import throwaway_hapi
+from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle
+from gateway.store import SYSTEM, FhirStore
+from gateway.usecases.importer import Importer
 from mappings.registry import PROGRAMS, map_record
+from vocabulary import transaction as tx
 
 
 def fixture_texts(program: str) -> list[str]:
@@ -56,8 +56,7 @@ def pipeline(program: str, texts: list[str]) -> Callable[[], int]:
 
 
 def baseline(program: str, texts: list[str]) -> Callable[[], int]:
-    outputs = [[r.model_dump(mode="json") for r in map_record(program, json.loads(t))]
-               for t in texts]
+    outputs = [map_record(program, json.loads(t)) for t in texts]
 
     def run() -> int:
         for text, resources in zip(texts, outputs, strict=True):
@@ -72,31 +71,26 @@ def validate_all(resources: list[dict[str, Any]]) -> None:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 
 
-def import_rates(client: FhirClient, program: str, count: int) -> tuple[float, float, float]:
+def import_rates(store: FhirStore, program: str, count: int) -> tuple[float, float, float]:
     """(records/s through the importer, resources/s, records/s posting the mapped bundles
     straight to HAPI), each on records HAPI has not seen."""
     records = copies(program, 2 * count)
     sources = [SourceRecord(Path(program), n, r) for n, r in enumerate(records[:count])]
     start = time.perf_counter()
-    report = Importer(client, program).run(sources)
+    report = Importer(store, SYSTEM, program).run(sources)
     through = time.perf_counter() - start
-    direct = [bundle.transaction(map_record(program, r)) for r in records[count:]]
+    direct = [map_record(program, r) for r in records[count:]]
     start = time.perf_counter()
     for batch in batches(direct, 25):
-        client.transaction(batch)
+        store.transaction(SYSTEM, batch)
     straight = time.perf_counter() - start
     return count / through, (report.created + report.updated) / through, count / straight
 
 
-def batches(bundles: list[Any], size: int) -> list[Any]:
+def batches(mapped: list[list[dict[str, Any]]], size: int) -> list[dict[str, Any]]:
     """Transactions of `size` records each, as the importer sends them."""
-    return [bundle_of(bundles[i:i + size]) for i in range(0, len(bundles), size)]
-
-
-def bundle_of(parts: list[Any]) -> Any:
-    merged = parts[0].model_copy(deep=True)
-    merged.entry = [e for part in parts for e in part.entry]
-    return merged
+    return [tx.puts(r for record in mapped[i:i + size] for r in record)
+            for i in range(0, len(mapped), size)]
 
 
 def print_imports(count: int, url: str | None) -> None:
@@ -108,12 +102,12 @@ def print_imports(count: int, url: str | None) -> None:
 
 
 def measure_imports(count: int, url: str) -> None:
-    with FhirClient(url, timeout=120) as client:
-        load_bundle(client, FIXTURE_BUNDLES / "00-organizations.json")
+    with FhirStore.at(url, timeout=120) as store:
+        load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
         print(f"import into HAPI, {count} fresh records per program:")
         print(f"{'program':<16}{'import rec/s':>14}{'resources/s':>13}{'direct rec/s':>14}")
         for program in PROGRAMS:
-            through, resources, direct = import_rates(client, program, count)
+            through, resources, direct = import_rates(store, program, count)
             print(f"{program:<16}{through:>14.1f}{resources:>13.0f}{direct:>14.1f}")
 
 

@@ -13,17 +13,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 from consent import codes
+from vocabulary.data import PROFILES
 
 MinorConsent = Literal["mental-health", "substance-use"]
 RANK = {code: rank for rank, code in enumerate(codes.CONFIDENTIALITY_CODES)}
-POLICY_CODE_SYSTEM = (Path(__file__).resolve().parent.parent / "profiles" / "codesystems"
+POLICY_CODE_SYSTEM = (PROFILES / "codesystems"
                       / "CodeSystem-oneplan-policy.json")
 
 

@@ -8,21 +8,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import (
-    __version__,
-    fhir_api,
-    handlers,
-    health,
-    intake,
-    questionnaires,
-    responses,
-)
-from gateway.client import FhirClient
+from gateway import __version__
 from gateway.conformance import Conformance
-from gateway.limits import BodyLimit
+from gateway.http import handlers
+from gateway.http.limits import BodyLimit
 from gateway.logs import configure, logger
-from gateway.retry import RetryPolicy
+from gateway.routers import fhir_api, health, intake, questionnaires, responses
 from gateway.settings import Settings
+from gateway.store import FhirStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,15 +26,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("gateway.start", hapi=settings.hapi_base, version=__version__)
         yield
-        app.state.fhir.close()
+        app.state.store.close()
         app.state.probe.close()
 
     app = FastAPI(title="OnePlan gateway", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     app.state.conformance = Conformance.load()
-    app.state.fhir = FhirClient(settings.hapi_base, timeout=settings.hapi_timeout,
-                                retry=RetryPolicy(attempts=settings.hapi_retries))
-    app.state.probe = FhirClient(settings.hapi_base, timeout=2.0, retry=RetryPolicy(attempts=0))
+    app.state.store = FhirStore.connect(settings)
+    app.state.probe = FhirStore.connect(settings, timeout=2.0, retries=0)
     handlers.install(app)
     app.include_router(health.router)
     app.include_router(fhir_api.router)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from mappings.sdc.terminology import Terminology
+from vocabulary.data import PROFILES
 
-PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 FOLDERS = ("fsh-generated/resources", "codesystems", "namingsystems")
 GREEN_FORM = "http://oneplan.example.org/fhir/Questionnaire/green-form"
 

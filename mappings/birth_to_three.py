@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, local_concept, organization, person, text_concept
 from mappings.disclosure import consent, release_consent
@@ -40,6 +39,7 @@ from mappings.record import (
 )
 from mappings.systems import local_displays
 from mappings.tables import common, lookup, table
+from vocabulary.errors import Issue
 
 KEY = "birth-to-three"
 CODES = table(KEY)

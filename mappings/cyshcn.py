@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from consent.codes import label_coding
-from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, agency, concept, local_concept, organization, period, person
 from mappings.orders import due_by, follow_up, service_request, task
@@ -39,6 +38,7 @@ from mappings.record import (
     local_code,
 )
 from mappings.tables import lookup, table
+from vocabulary.errors import Issue
 
 KEY = "cyshcn"
 CODES = table(KEY)

@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
-from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, agency, annotation, local_concept, organization, person
 from mappings.disclosure import consent
@@ -36,6 +35,7 @@ from mappings.record import (
     local_code,
 )
 from mappings.tables import lookup, table
+from vocabulary.errors import Issue
 
 KEY = "help-me-grow"
 CODES = table(KEY)

@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
-from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, agency, local_concept, organization, person, text_concept
 from mappings.orders import execution, fulfill, service_request, task
@@ -37,6 +36,7 @@ from mappings.record import (
 )
 from mappings.systems import local_displays
 from mappings.tables import lookup, table
+from vocabulary.errors import Issue
 
 KEY = "home"
 CODES = table(KEY)

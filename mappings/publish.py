@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from mappings.registry import PROGRAMS, schema
+from vocabulary.data import package_dir
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = package_dir("mappings") / "schemas"
 
 
 def schema_path(program: str) -> Path:

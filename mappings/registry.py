@@ -1,6 +1,6 @@
 """The entry point for intake and import: validate and map one raw record of a program.
 
-    map_record("home", raw)   -> [fhir.resources.R4B resources]
+    map_record("home", raw)   -> [FHIR R4 resources as JSON, each checked by its R4B model]
     map_bundle("home", raw)   -> collection Bundle of the same resources
 
 Schema errors raise `ValidationFailed` with one issue per field (`expression` is the record's
@@ -19,11 +19,11 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from consent.codes import ONEPLAN_BASE
-from gateway.errors import Issue, NotFound, ValidationFailed
-from gateway.outcome import issues_from_validation
 from mappings import birth_to_three, bundle, cyshcn, help_me_grow, home, wrapct
 from mappings.datatypes import JSON
 from mappings.record import ProgramRecord
+from vocabulary.errors import Issue, NotFound, ValidationFailed
+from vocabulary.outcome import issues_from_validation
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,20 @@ def validate_record(program: str, raw: Any) -> ProgramRecord:
     return record
 
 
-def map_record(program: str, raw: Any) -> list[Any]:
-    """Validate a raw record (parsed JSON) and map it to fhir.resources R4B models."""
+def map_record(program: str, raw: Any) -> list[JSON]:
+    """Validate a raw record (parsed JSON) and map it to FHIR JSON."""
     return _map(program, validate_record(program, raw))
 
 
-def map_bundle(program: str, raw: Any) -> Any:
+def map_bundle(program: str, raw: Any) -> JSON:
     """The same as `map_record`, as a collection Bundle with a deterministic id."""
     record = validate_record(program, raw)
     return bundle.collection(program, str(record.record_id), _map(program, record))
 
 
-def _map(program: str, record: ProgramRecord) -> list[Any]:
-    return [get_fhir_model_class(r["resourceType"]).model_validate(r)
-            for r in mapping(program).to_fhir(record)]
+def _map(program: str, record: ProgramRecord) -> list[JSON]:
+    """The record's resources; each must pass its R4B model, or the mapping has a bug."""
+    resources = mapping(program).to_fhir(record)
+    for resource in resources:
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    return resources

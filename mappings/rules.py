@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
-from gateway.errors import Issue
 from mappings.record import Child, SignedRelease
+from vocabulary.errors import Issue
 
 
 class Item(Protocol):

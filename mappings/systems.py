@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from consent import codes as security
-
-PROFILES = Path(__file__).resolve().parent.parent / "profiles"
+from vocabulary.data import PROFILES
 
 SNOMED = "http://snomed.info/sct"
 NPI = "http://hl7.org/fhir/sid/us-npi"

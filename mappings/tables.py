@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from gateway.errors import UnmappableRecord
+from vocabulary.data import package_dir
+from vocabulary.errors import UnmappableRecord
 
-CODES = Path(__file__).resolve().parent / "codes"
+CODES = package_dir("mappings") / "codes"
 
 
 @cache

@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from gateway.errors import Issue
 from mappings import rules
 from mappings.datatypes import JSON, local_concept, organization, person, text_concept
 from mappings.disclosure import release_consent
@@ -42,6 +41,7 @@ from mappings.record import (
 )
 from mappings.systems import local_displays
 from mappings.tables import lookup, table
+from vocabulary.errors import Issue
 
 KEY = "wrapct"
 CODES = table(KEY)

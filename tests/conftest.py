@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from gateway.client import FhirClient
-from gateway.errors import LocalHapiError
-from gateway.hapi import LocalHapi, free_port
+from gateway.devtools.hapi import LocalHapi, free_port
+from gateway.store import FhirStore
+from gateway.store.client import FhirClient
+from vocabulary.errors import LocalHapiError
 
 HAPI_START_TIMEOUT = 600.0
 
@@ -35,5 +36,13 @@ def hapi_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def fhir(hapi_url: str) -> Iterator[FhirClient]:
+    """The HTTP client itself, for the tests of the client and of what HAPI holds."""
     with FhirClient(hapi_url) as client:
         yield client
+
+
+@pytest.fixture
+def store(hapi_url: str) -> Iterator[FhirStore]:
+    """The door, as the gateway uses it."""
+    with FhirStore.at(hapi_url) as door:
+        yield door

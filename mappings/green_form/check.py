@@ -10,11 +10,11 @@ from typing import Any
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from gateway.errors import Issue, ValidationFailed
-from gateway.outcome import issues_from_validation
 from mappings.green_form.answers import ROOT
 from mappings.green_form.form import submission
 from mappings.sdc import Terminology, validate_response
+from vocabulary.errors import Issue, ValidationFailed
+from vocabulary.outcome import issues_from_validation
 
 
 def problems(response: Mapping[str, Any], questionnaire: Mapping[str, Any],

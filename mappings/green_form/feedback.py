@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.errors import UnmappableRecord, ValidationFailed
 from mappings.datatypes import JSON, compact, person
 from mappings.green_form import clinical
 from mappings.green_form.entries import labelled, put, transaction
@@ -22,6 +21,7 @@ from mappings.green_form.form import feedback as read_feedback
 from mappings.green_form.provenance import provenance, relative
 from mappings.green_form.referral import task_id
 from mappings.green_form.stamp import ref_to, table
+from vocabulary.errors import UnmappableRecord, ValidationFailed
 
 FINAL = frozenset({"rejected", "completed", "cancelled", "failed", "entered-in-error"})
 SERVER_META = ("versionId", "lastUpdated")

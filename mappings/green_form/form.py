@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.errors import ValidationFailed
 from mappings.datatypes import JSON
 from mappings.green_form.answers import ROOT, Items
 from mappings.green_form.stamp import Stamp
+from vocabulary.errors import ValidationFailed
 
 
 @dataclass(frozen=True)

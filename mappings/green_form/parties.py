@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.errors import UnmappableRecord
 from mappings import systems
 from mappings.datatypes import JSON, compact, human_name
 from mappings.green_form.form import Child, Guardian, Referral
 from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
+from vocabulary.errors import UnmappableRecord
 
 INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from consent.codes import program_source
 from mappings.datatypes import JSON, compact, reference
 from mappings.ids import resource_id
+from vocabulary.data import package_dir
 
 PROGRAM = "green-form"
 SOURCE = program_source(PROGRAM)
-CODES = Path(__file__).resolve().parent / "codes.json"
+CODES = package_dir("mappings") / "green_form" / "codes.json"
 
 
 @cache

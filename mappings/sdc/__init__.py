@@ -6,9 +6,9 @@
 Generic and pure: it knows no particular form.
 """
 
-from gateway.errors import InvalidQuestionnaire, TerminologyError, UnknownValueSet
 from mappings.sdc.terminology import Terminology, load_profiles
 from mappings.sdc.validator import validate_response
+from vocabulary.errors import InvalidQuestionnaire, TerminologyError, UnknownValueSet
 
 __all__ = [
     "InvalidQuestionnaire",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gateway.errors import Issue
 from mappings.sdc import paths
 from mappings.sdc.limits import limit_issues
 from mappings.sdc.options import choice_kinds, option_issues
 from mappings.sdc.questionnaire import JSON, label, value_key
 from mappings.sdc.terminology import Terminology
 from mappings.sdc.values import KINDS, Value, format_problem
+from vocabulary.errors import Issue
 
 
 def item_kinds(definition: JSON) -> frozenset[str]:

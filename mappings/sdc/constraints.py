@@ -11,8 +11,8 @@ from typing import Any
 from fhirpathpy import evaluate
 from fhirpathpy.models import models
 
-from gateway.errors import InvalidQuestionnaire, Issue, Severity
 from mappings.sdc.questionnaire import JSON, extension_values, label
+from vocabulary.errors import InvalidQuestionnaire, Issue, Severity
 
 CONSTRAINT = "http://hl7.org/fhir/StructureDefinition/questionnaire-constraint"
 ITEM_TYPE = "QuestionnaireResponse.item"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gateway.errors import InvalidQuestionnaire, Issue
 from mappings.sdc.questionnaire import JSON, extension_values, label
 from mappings.sdc.values import NUMERIC, TEXTUAL, Value, compare, value_of
+from vocabulary.errors import InvalidQuestionnaire, Issue
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"
 REGEX, MIN_LENGTH = EXT + "regex", EXT + "minLength"

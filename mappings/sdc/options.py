@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gateway.errors import Issue
 from mappings.sdc.questionnaire import JSON, label
 from mappings.sdc.terminology import Terminology
 from mappings.sdc.values import Value, equal, value_of
+from vocabulary.errors import Issue
 
 
 def choice_kinds(definition: JSON) -> frozenset[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.errors import InvalidQuestionnaire
+from vocabulary.errors import InvalidQuestionnaire
 
 JSON = Mapping[str, Any]
 

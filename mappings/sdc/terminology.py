@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gateway.errors import TerminologyError, UnknownValueSet
+from vocabulary.errors import TerminologyError, UnknownValueSet
 
 JSON = Mapping[str, Any]
 Codes = frozenset[tuple[str, str]]

@@ -8,13 +8,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gateway.errors import Issue
 from mappings.sdc import paths
 from mappings.sdc.answers import answer_issues
 from mappings.sdc.constraints import constraint_issues
 from mappings.sdc.enablement import Chain, Enablement, Frame, nested
 from mappings.sdc.questionnaire import JSON, Form, children, label
 from mappings.sdc.terminology import Terminology
+from vocabulary.errors import Issue
 
 STATUSES = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
 DRAFTS = frozenset({"in-progress", "stopped"})

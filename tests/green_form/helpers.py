@@ -6,8 +6,8 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from gateway.devtools.green_form_golden import FIXTURES, Case, Server, cases
 from mappings.green_form import extract
-from mappings.green_form.golden import FIXTURES, Case, Server, cases
 
 JSON = dict[str, Any]
 CASES = cases()

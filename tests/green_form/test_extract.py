@@ -9,9 +9,8 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
-from gateway.errors import UnmappableRecord, ValidationFailed
+from gateway.devtools.green_form_golden import Case
 from mappings.green_form import extract, task_id
-from mappings.green_form.golden import Case
 from tests.green_form.helpers import (
     JSON,
     REFERRALS,
@@ -24,6 +23,7 @@ from tests.green_form.helpers import (
     resources,
     without,
 )
+from vocabulary.errors import UnmappableRecord, ValidationFailed
 
 HUSKY = "http://oneplan.example.org/fhir/sid/husky-member-id"
 NPI = "http://hl7.org/fhir/sid/us-npi"

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from gateway.errors import UnmappableRecord, ValidationFailed
+from gateway.devtools.green_form_golden import Server
 from mappings.green_form import apply_feedback, extract, task_id
-from mappings.green_form.golden import Server
 from tests.green_form.helpers import JSON, answer, form, labels, one, resources, stored
+from vocabulary.errors import UnmappableRecord, ValidationFailed
 
 
 def referral_state(name: str = "mateo-rivera-anxiety") -> tuple[Server, JSON, JSON]:

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from mappings.green_form.golden import Case, render
+from gateway.devtools.green_form_golden import Case, render
 from tests.green_form.helpers import CASES, FEEDBACK, INVALID, REFERRALS, case_id
 
 

@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
-from gateway.conformance import GREEN_FORM, PROFILES
+from gateway.conformance import GREEN_FORM
 from gateway.settings import Settings
+from vocabulary.data import PROFILES
 
 GENERATED = PROFILES / "fsh-generated" / "resources" / "Questionnaire-green-form.json"
 

@@ -13,8 +13,8 @@ import respx
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
+from gateway.devtools.green_form_golden import cases
 from gateway.settings import Settings
-from mappings.green_form.golden import cases
 
 HAPI = "http://hapi.test/fhir"
 REFERRAL = next(c for c in cases() if c.name == "valid/mateo-rivera-anxiety")

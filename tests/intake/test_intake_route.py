@@ -12,10 +12,11 @@ import respx
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
+from gateway.devtools.golden import Case
 from gateway.settings import Settings
-from mappings.golden import Case
 from mappings.registry import PROGRAMS, map_record, schema
 from tests.mappings.helpers import INVALID, VALID, case_id
+from vocabulary import transaction as tx
 
 HAPI = "http://hapi.test/fhir"
 
@@ -51,7 +52,7 @@ def test_valid_record_is_put_in_one_transaction(client: TestClient, case: Case) 
     assert response.status_code == 201, response.text
     assert response.json()["type"] == "transaction-response"
     sent = json.loads(hapi.calls.last.request.content)
-    expected = [f"{r.get_resource_type()}/{r.id}" for r in map_record(case.program, case.raw())]
+    expected = [tx.url(r) for r in map_record(case.program, case.raw())]
     assert sent["type"] == "transaction"
     assert [(e["request"]["method"], e["request"]["url"]) for e in sent["entry"]] == [
         ("PUT", url) for url in expected]

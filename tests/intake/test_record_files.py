@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gateway.record_files import read_records
+from gateway.cli.record_files import read_records
 
 
 def write(path: Path, text: str) -> Path:

@@ -6,12 +6,11 @@ import uuid
 from typing import Any
 
 import pytest
-from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
 
-from gateway.client import FhirClient
-from gateway.errors import ServerNotFound, VersionConflict
+from gateway.store.client import FhirClient
+from vocabulary.errors import ServerNotFound, VersionConflict
 
 NPI = "http://hl7.org/fhir/sid/us-npi"
 
@@ -71,14 +70,14 @@ def test_read_of_a_missing_resource_is_not_found(fhir: FhirClient) -> None:
 
 def test_transaction_resolves_placeholders_and_is_atomic(fhir: FhirClient) -> None:
     pid, org_ref = unique("okafor-daniel"), f"urn:uuid:{uuid.uuid4()}"
-    bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "transaction", "entry": [
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
         {"fullUrl": org_ref, "resource": {"resourceType": "Organization", "name": "Harbor"},
          "request": {"method": "POST", "url": "Organization"}},
         {"resource": {"resourceType": "Patient", "id": pid,
                       "managingOrganization": {"reference": org_ref}},
-         "request": {"method": "PUT", "url": f"Patient/{pid}"}}]})
+         "request": {"method": "PUT", "url": f"Patient/{pid}"}}]}
     response = fhir.transaction(bundle)
-    assert response.type == "transaction-response"
+    assert response["type"] == "transaction-response"
     stored = fhir.read(Patient, pid).managingOrganization
     assert stored is not None
     assert str(stored.reference).startswith("Organization/")

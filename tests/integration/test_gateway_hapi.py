@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from gateway.app import create_app
 from gateway.cli import app as cli
-from gateway.client import FhirClient
-from gateway.loader import fixture_paths, read_bundle
+from gateway.devtools.loader import fixture_paths, read_bundle
 from gateway.settings import Settings
+from gateway.store.client import FhirClient
 
 
 def test_readyz_reports_the_real_hapi(hapi_url: str) -> None:
@@ -41,9 +41,9 @@ def test_fixtures_load_puts_the_bundle_into_hapi(hapi_url: str, fhir: FhirClient
 
 @pytest.mark.parametrize("path", fixture_paths(), ids=lambda p: p.name)
 def test_every_fixture_resource_passes_validate(fhir: FhirClient, path: Path) -> None:
-    resources = [e.resource for e in read_bundle(path).entry or [] if e.resource is not None]
+    resources = [e["resource"] for e in read_bundle(path)["entry"]]
     assert resources
     for resource in resources:
         outcome = fhir.validate(resource)
         errors = [i.diagnostics for i in outcome.issue if i.severity in ("error", "fatal")]
-        assert not errors, f"{resource.get_resource_type()}: {errors}"
+        assert not errors, f"{resource['resourceType']}: {errors}"

@@ -12,11 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
-from gateway.client import FhirClient
-from gateway.loader import fixture_paths, load_bundle, load_conformance
+from gateway.devtools.green_form_golden import Case, cases
+from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
 from gateway.settings import Settings
+from gateway.store import SYSTEM, FhirStore
+from gateway.store.client import FhirClient
 from mappings.green_form.extract import extract
-from mappings.green_form.golden import Case, cases
 
 REFERRALS = [c for c in cases() if c.valid and not c.is_feedback]
 INVALID = [c for c in cases() if not c.valid]
@@ -31,10 +32,10 @@ def case_id(case: Case) -> str:
 
 @pytest.fixture(scope="module")
 def gateway(hapi_url: str) -> Iterator[TestClient]:
-    with FhirClient(hapi_url) as fhir:
-        load_conformance(fhir)
+    with FhirStore.at(hapi_url) as store:
+        load_conformance(store, SYSTEM)
         for path in fixture_paths():
-            load_bundle(fhir, path)
+            load_bundle(store, SYSTEM, path)
     with TestClient(create_app(Settings(hapi_url=hapi_url))) as client:
         yield client
 

@@ -14,20 +14,21 @@ from typer.testing import CliRunner
 
 from gateway.app import create_app
 from gateway.cli import app as cli
-from gateway.client import FhirClient
-from gateway.loader import FIXTURE_BUNDLES, load_bundle
+from gateway.devtools.golden import Case, copies
+from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle
 from gateway.settings import Settings
-from mappings.golden import Case, copies
+from gateway.store import SYSTEM, FhirStore
 from mappings.registry import map_record
 from tests.mappings.helpers import INVALID, VALID, case_id
+from vocabulary import transaction as tx
 
-TYPES = sorted({r.get_resource_type() for c in VALID for r in map_record(c.program, c.raw())})
+TYPES = sorted({r["resourceType"] for c in VALID for r in map_record(c.program, c.raw())})
 
 
 @pytest.fixture(scope="module")
 def gateway(hapi_url: str) -> Iterator[TestClient]:
-    with FhirClient(hapi_url) as fhir:
-        load_bundle(fhir, FIXTURE_BUNDLES / "00-organizations.json")
+    with FhirStore.at(hapi_url) as store:
+        load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
     with TestClient(create_app(Settings(hapi_url=hapi_url))) as client:
         yield client
 
@@ -44,7 +45,7 @@ def versions(hapi_url: str, urls: list[str]) -> list[str]:
 @pytest.mark.parametrize("case", VALID, ids=case_id)
 def test_valid_record_lands_once_and_rewriting_changes_nothing(
         gateway: TestClient, hapi_url: str, case: Case) -> None:
-    urls = [f"{r.get_resource_type()}/{r.id}" for r in map_record(case.program, case.raw())]
+    urls = [tx.url(r) for r in map_record(case.program, case.raw())]
     first = gateway.post(f"/intake/{case.program}", json=case.raw())
     assert first.status_code == 201, first.text
     assert [e["response"]["status"] for e in first.json()["entry"]] == ["201 Created"] * len(urls)
@@ -71,7 +72,7 @@ def test_cli_imports_1000_records_and_a_rerun_creates_no_duplicates(
     records = copies("home", 1000)
     path = tmp_path / "home.ndjson"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    expected = Counter(r.get_resource_type() for rec in records for r in map_record("home", rec))
+    expected = Counter(r["resourceType"] for rec in records for r in map_record("home", rec))
     monkeypatch.setenv("ONEPLAN_HAPI_URL", hapi_url)
     before = counts(hapi_url)
     first = CliRunner().invoke(cli, ["import", "home", str(path), "--batch-size", "50"])

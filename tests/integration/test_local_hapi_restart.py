@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.patient import Patient
 
-from gateway.client import FhirClient
-from gateway.hapi import LocalHapi, free_port
+from gateway.devtools.hapi import LocalHapi, free_port
+from gateway.store.client import FhirClient
 from tests.conftest import HAPI_START_TIMEOUT
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mappings.golden import Case, cases
+from gateway.devtools.golden import Case, cases
 
 CASES = list(cases())
 VALID = [c for c in CASES if c.valid]

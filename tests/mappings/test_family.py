@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mappings.golden import RECORDS
+from gateway.devtools.golden import RECORDS
 from mappings.registry import map_record
 from mappings.systems import identifier_system
 
@@ -21,9 +21,9 @@ FIXTURES = {
 def husky_id(program: str, name: str) -> str:
     raw: dict[str, Any] = json.loads(
         (RECORDS / program / "valid" / f"{name}.json").read_text("utf-8"))
-    patient = next(r for r in map_record(program, raw) if r.get_resource_type() == "Patient")
+    patient = next(r for r in map_record(program, raw) if r["resourceType"] == "Patient")
     system = identifier_system("husky-member-id")
-    return str(next(i.value for i in patient.identifier if i.system == system))
+    return str(next(i["value"] for i in patient["identifier"] if i["system"] == system))
 
 
 def test_same_child_has_one_husky_id_across_programs() -> None:

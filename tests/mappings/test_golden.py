@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from mappings.golden import Case, render
+from gateway.devtools.golden import Case, render
 from mappings.registry import PROGRAMS
 from tests.mappings.helpers import CASES, case_id
 

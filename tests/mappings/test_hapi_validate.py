@@ -19,11 +19,12 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.resource import Resource
 
 from consent.codes import ONEPLAN_BASE
-from gateway.client import FhirClient
-from gateway.loader import FIXTURE_BUNDLES, load_bundle
-from mappings.golden import cases
+from gateway.devtools.golden import cases
+from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle
+from gateway.store import SYSTEM, FhirStore
+from gateway.store.client import FhirClient
 from mappings.registry import map_record
-from mappings.systems import PROFILES
+from vocabulary.data import PROFILES
 
 BLOCKING = frozenset({"error", "fatal"})
 LOCAL_CODE_SYSTEMS = f"{ONEPLAN_BASE}/CodeSystem/"
@@ -34,7 +35,7 @@ def _mapped() -> Iterator[Any]:
     for case in cases():
         if case.valid:
             for resource in map_record(case.program, case.raw()):
-                name = f"{case.name}:{resource.get_resource_type()}/{resource.id}"
+                name = f"{case.name}:{resource['resourceType']}/{resource['id']}"
                 yield pytest.param(resource, id=name)
 
 
@@ -49,7 +50,7 @@ def conformance_resources() -> list[Path]:
 @pytest.fixture(scope="module")
 def loaded(hapi_url: str) -> str:
     with FhirClient(hapi_url, timeout=60.0) as client:
-        load_bundle(client, FIXTURE_BUNDLES / "00-organizations.json")
+        load_bundle(FhirStore.at(hapi_url), SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
         for path in conformance_resources():
             document = json.loads(path.read_text(encoding="utf-8"))
             client.update(CONFORMANCE[document["resourceType"]].model_validate(document))
@@ -95,5 +96,5 @@ def test_mapped_resource_passes_hapi_validate(loaded: str, fhir: FhirClient,
                                               resource: Any) -> None:
     outcome = fhir.validate(resource)
     errors = blocking(outcome) + unknown_local_codes(outcome)
-    assert not errors, (f"HAPI $validate of {resource.get_resource_type()}/{resource.id}:\n"
+    assert not errors, (f"HAPI $validate of {resource['resourceType']}/{resource['id']}:\n"
                         + "\n".join(errors))

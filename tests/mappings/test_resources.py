@@ -10,7 +10,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
 from consent.codes import ORGANIZATIONS, organization_reference, program_source
-from mappings.golden import Case, render
+from gateway.devtools.golden import Case, render
 from mappings.programs import program
 from mappings.registry import map_record
 from mappings.systems import local_displays
@@ -28,7 +28,7 @@ LOCAL_CODE_SYSTEMS = "http://oneplan.example.org/fhir/CodeSystem/"
 
 
 def mapped(case: Case) -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in map_record(case.program, case.raw())]
+    return map_record(case.program, case.raw())
 
 
 @pytest.mark.parametrize("case", VALID, ids=case_id)

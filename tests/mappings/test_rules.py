@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from gateway.devtools.golden import RECORDS
 from mappings import birth_to_three, rules
-from mappings.golden import RECORDS
 
 
 @pytest.mark.parametrize(("day", "months", "expected"), [

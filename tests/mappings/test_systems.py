@@ -14,9 +14,10 @@ from fhir.resources.R4B.namingsystem import NamingSystem
 from consent.codes import ONEPLAN_BASE
 from mappings import systems
 from mappings.tables import CODES
+from vocabulary.data import PROFILES
 
-NAMING = sorted((systems.PROFILES / "namingsystems").glob("NamingSystem-*.json"))
-CODE_SYSTEMS = sorted((systems.PROFILES / "codesystems").glob("CodeSystem-*.json"))
+NAMING = sorted((PROFILES / "namingsystems").glob("NamingSystem-*.json"))
+CODE_SYSTEMS = sorted((PROFILES / "codesystems").glob("CodeSystem-*.json"))
 TABLES = sorted(CODES.glob("*.json"))
 
 

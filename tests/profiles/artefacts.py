@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mappings.systems import PROFILES
+from vocabulary.data import PROFILES
 
 GENERATED = PROFILES / "fsh-generated" / "resources"
 SUSHI = PROFILES / "node_modules" / ".bin" / "sushi"

@@ -18,7 +18,7 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.valueset import ValueSet
 
 from consent.codes import ONEPLAN_BASE
-from gateway.client import FhirClient
+from gateway.store.client import FhirClient
 from tests.profiles.artefacts import GENERATED, QUESTIONNAIRE, generated_paths, read
 
 BLOCKING = frozenset({"error", "fatal"})

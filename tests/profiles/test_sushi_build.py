@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from mappings.systems import PROFILES
 from tests.profiles.artefacts import (
     GENERATED,
     INSTALL_HINT,
@@ -26,6 +25,7 @@ from tests.profiles.artefacts import (
     read,
     require_core_package,
 )
+from vocabulary.data import PROFILES
 
 SOURCES = ("sushi-config.yaml", "input")
 SUSHI_TIMEOUT = 300.0

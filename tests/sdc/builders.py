@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.errors import Issue
 from mappings.sdc import Terminology, validate_response
+from vocabulary.errors import Issue
 
 JSON = dict[str, Any]
 URL = "http://example.org/fhir/Questionnaire/test"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mappings import systems
 from mappings.sdc import Terminology, TerminologyError, UnknownValueSet, load_profiles
 from tests.sdc.builders import JSON
+from vocabulary.data import PROFILES
 
 BASE = "http://example.org/fhir"
 PARTY = f"{BASE}/CodeSystem/party"
@@ -132,7 +132,7 @@ def test_a_profile_that_is_not_json_is_named(tmp_path: Path) -> None:
 
 
 def test_every_value_set_in_profiles_expands() -> None:
-    held = load_profiles(systems.PROFILES)
+    held = load_profiles(PROFILES)
     assert held.code_systems
     for url in held.value_sets:
         assert held.expand(url), url

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
 from gateway.app import create_app
-from gateway.errors import UnmappableRecord
 from gateway.settings import Settings
+from vocabulary.errors import UnmappableRecord
 
 HAPI = "http://hapi.test/fhir"
 

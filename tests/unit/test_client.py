@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient
 
-from gateway.client import FhirClient
-from gateway.errors import (
+from gateway.store.client import FhirClient
+from gateway.store.retry import RetryPolicy
+from vocabulary.errors import (
     FhirServerError,
     MalformedResponse,
     ResourceConflict,
@@ -22,7 +22,6 @@ from gateway.errors import (
     ServerUnavailable,
     VersionConflict,
 )
-from gateway.retry import RetryPolicy
 
 BASE = "http://hapi.test/fhir"
 MATEO = {"resourceType": "Patient", "id": "rivera-mateo", "birthDate": "2016-03-14"}
@@ -156,11 +155,10 @@ def test_conditional_create_is_retried_and_sends_if_none_exist(client: FhirClien
     assert not written.created
 
 
-def transaction(*methods: str) -> Bundle:
+def transaction(*methods: str) -> dict[str, Any]:
     entries = [{"resource": MATEO, "request": {"method": m, "url": "Patient/rivera-mateo"
                                                if m == "PUT" else "Patient"}} for m in methods]
-    return Bundle.model_validate({"resourceType": "Bundle", "type": "transaction",
-                                  "entry": entries})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 
 
 @respx.mock
@@ -168,7 +166,7 @@ def test_transaction_of_puts_is_retried(client: FhirClient) -> None:
     response = {"resourceType": "Bundle", "type": "transaction-response"}
     route = respx.post(BASE)
     route.side_effect = [httpx.Response(503), httpx.Response(200, json=response)]
-    assert client.transaction(transaction("PUT", "PUT")).type == "transaction-response"
+    assert client.transaction(transaction("PUT", "PUT"))["type"] == "transaction-response"
     assert route.call_count == 2
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from consent import codes
 from consent.labels import policy_titles
-from gateway import errors
-from gateway.outcome import STABLE_CODES
+from vocabulary import errors
+from vocabulary.outcome import STABLE_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 

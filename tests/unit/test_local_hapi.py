@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gateway.errors import LocalHapiError
-from gateway.hapi import LocalHapi
+from gateway.devtools.hapi import LocalHapi
+from vocabulary.errors import LocalHapiError
 
 
 def launcher(tmp_path: Path) -> LocalHapi:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gateway.errors import Issue, OnePlanError
+from vocabulary.errors import Issue, OnePlanError
 
 STABLE_CODES = "http://oneplan.example.org/fhir/CodeSystem/oneplan-error"
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
-
-from gateway.client import FhirClient
 from gateway.conformance import GREEN_FORM, Conformance
-from gateway.errors import ServerGone, ServerNotFound, ValidationFailed, VersionConflict
+from gateway.store import FhirStore, Principal
 from mappings.green_form import check
 from mappings.green_form.extract import extract
 from mappings.green_form.feedback import apply_feedback
 from mappings.green_form.form import feedback, submission
 from mappings.green_form.provenance import relative, stale_entries
 from mappings.green_form.referral import task_id
+from vocabulary.errors import ValidationFailed, VersionConflict
 
 ROOT = "QuestionnaireResponse"
 ATTEMPTS = 3
@@ -36,12 +34,14 @@ class Submitted:
 
 
 class Submissions:
-    def __init__(self, client: FhirClient, conformance: Conformance) -> None:
-        self.client, self.conformance = client, conformance
+    def __init__(self, store: FhirStore, conformance: Conformance) -> None:
+        self.store, self.conformance = store, conformance
+        self.who: Principal | None = None
 
-    def submit(self, raw: Any) -> Submitted:
+    def submit(self, who: Principal, raw: Any) -> Submitted:
         """Validate everything before writing anything; retry when a concurrent write to the
         referral's Task wins (re-read, re-apply: DESIGN.md, HAPI conflict codes)."""
+        self.who = who
         response = self.checked(raw)
         for _ in range(ATTEMPTS - 1):
             try:
@@ -95,19 +95,20 @@ class Submissions:
         return apply_feedback(response, task, referral)
 
     def _current(self, url: str) -> JSON | None:
-        try:
-            return self.client.read_json(url)
-        except (ServerNotFound, ServerGone):
-            return None
+        assert self.who is not None
+        return self.store.read(self.who, url)
 
     def _write(self, bundle: JSON) -> Submitted:
-        written = self.client.transaction(Bundle.model_validate(bundle))
+        assert self.who is not None
+        written = self.store.transaction(self.who, bundle)
         urls = [entry["request"]["url"] for entry in bundle["entry"]]
-        answers = [str(e.response and e.response.status) for e in written.entry or []]
+        answers = [str(e.get("response", {}).get("status")) for e in written.get("entry", ())]
         statuses = dict(zip(urls, answers, strict=True))
         url = str(_put_url(bundle, "QuestionnaireResponse"))
         related = tuple(u for t in ("ServiceRequest", "Task") if (u := _put_url(bundle, t)))
-        return Submitted(self.client.read_json(url), statuses[url].startswith("201"), related)
+        stored = self.store.read(self.who, url)
+        assert stored is not None
+        return Submitted(stored, statuses[url].startswith("201"), related)
 
 
 def _put_url(bundle: JSON, resource_type: str) -> str | None:

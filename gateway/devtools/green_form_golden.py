@@ -17,8 +17,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gateway.errors import Issue, ValidationFailed, VersionConflict
-from gateway.outcome import operation_outcome
 from mappings.datatypes import JSON
 from mappings.green_form import check
 from mappings.green_form.extract import extract
@@ -26,11 +24,12 @@ from mappings.green_form.feedback import apply_feedback
 from mappings.green_form.form import feedback, submission
 from mappings.green_form.referral import task_id
 from mappings.sdc import Terminology, load_profiles
+from vocabulary.data import PROFILES, package_dir
+from vocabulary.errors import Issue, ValidationFailed, VersionConflict
+from vocabulary.outcome import operation_outcome
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "fixtures" / "green-form"
-BUNDLES = REPO / "fixtures" / "bundles"
-PROFILES = REPO / "profiles"
+FIXTURES = package_dir("fixtures") / "green-form"
+BUNDLES = package_dir("fixtures") / "bundles"
 QUESTIONNAIRE = PROFILES / "fsh-generated" / "resources" / "Questionnaire-green-form.json"
 EXPECTED = ".expected.json"
 INVALID = "The Green Form response is not valid"

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from gateway.capability import capability_statement
+from gateway.routers.capability import capability_statement
 
 router = APIRouter(prefix="/fhir", tags=["fhir"])
 RELEASED = "2026-11-23"

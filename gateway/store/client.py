@@ -1,6 +1,6 @@
 """A FHIR R4 REST client for HAPI, on httpx (https://hl7.org/fhir/R4/http.html).
 
-Reads return typed `fhir.resources.R4B` models. Every failure raises a `gateway.errors`
+Reads return typed `fhir.resources.R4B` models. Every failure raises a `vocabulary.errors`
 FhirServerError carrying HAPI's status and parsed OperationOutcome.
 """
 
@@ -19,11 +19,11 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
-from gateway.errors import MalformedResponse, ServerUnavailable
-from gateway.retry import RetryPolicy, error_for
+from gateway.store.retry import RetryPolicy, error_for
+from vocabulary.errors import MalformedResponse, ServerUnavailable
+from vocabulary.fhir import FHIR_JSON, JSON
 
 R = TypeVar("R", bound=Resource)
-FHIR_JSON = "application/fhir+json"
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,13 @@ class FhirClient:
     def capabilities(self) -> dict[str, Any]:
         return self._json(self._request("GET", "metadata"))
 
+    def answers(self) -> bool:
+        """Whether `metadata` answers 200 now, without retrying."""
+        try:
+            return self._http.get(f"{self.base_url}/metadata").status_code == 200
+        except httpx.HTTPError:
+            return False
+
     def read(self, model: type[R], resource_id: str) -> R:
         response = self._request("GET", f"{_type_name(model)}/{resource_id}")
         return _parse(model, self._json(response))
@@ -77,6 +84,16 @@ class FhirClient:
         while (url := _next_link(page)) is not None:
             page = _parse(Bundle, self._json(self._request("GET", url)))
             yield page
+
+    def search_json(self, resource_type: str, params: Mapping[str, str] | None = None
+                    ) -> list[JSON]:
+        """Every matching resource of every page, as JSON."""
+        page = self._json(self._request("GET", resource_type, params=params))
+        found = [e["resource"] for e in page.get("entry", ()) if "resource" in e]
+        while (url := _next_json(page)) is not None:
+            page = self._json(self._request("GET", url))
+            found += [e["resource"] for e in page.get("entry", ()) if "resource" in e]
+        return found
 
     def search_all(self, resource_type: str, params: Mapping[str, str] | None = None
                    ) -> list[Resource]:
@@ -100,9 +117,15 @@ class FhirClient:
         path = resource.get_resource_type()
         return _written(self._request("PUT", path, body=resource, params=criteria))
 
-    def transaction(self, bundle: Bundle) -> Bundle:
-        response = self._request("POST", "", body=bundle, idempotent=_replayable(bundle))
-        return _parse(Bundle, self._json(response))
+    def transaction(self, bundle: Mapping[str, Any], *, representation: bool = False) -> JSON:
+        """POST a transaction or batch Bundle (JSON); returns HAPI's response Bundle."""
+        headers = {"Prefer": "return=representation"} if representation else {}
+        response = self._request("POST", "", body=dict(bundle), headers=headers,
+                                 idempotent=_replayable(bundle))
+        answer = self._json(response)
+        if answer.get("resourceType") != "Bundle":
+            raise MalformedResponse(f"expected a Bundle, got {answer.get('resourceType')!r}")
+        return answer
 
     def validate(self, resource: Resource | Mapping[str, Any]) -> OperationOutcome:
         """`$validate`: the outcome, also when HAPI answers 400/412/422 for an invalid resource.
@@ -114,6 +137,10 @@ class FhirClient:
         response = self._request("POST", f"{rtype}/$validate", body=body, idempotent=True,
                                  accept={400, 412, 422})
         return _parse(OperationOutcome, self._json(response))
+
+    def validate_json(self, resource: Mapping[str, Any]) -> JSON:
+        """`$validate` of a JSON resource: HAPI's OperationOutcome as JSON."""
+        return self.validate(resource).model_dump(mode="json", exclude_none=True)
 
     def _request(self, method: str, path: str, *, body: Resource | dict[str, Any] | None = None,
                  params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
@@ -187,11 +214,16 @@ def _next_link(bundle: Bundle) -> str | None:
     return next((str(link.url) for link in bundle.link or [] if link.relation == "next"), None)
 
 
-def _replayable(bundle: Bundle) -> bool:
+def _next_json(page: Mapping[str, Any]) -> str | None:
+    return next((str(link["url"]) for link in page.get("link", ())
+                 if link.get("relation") == "next"), None)
+
+
+def _replayable(bundle: Mapping[str, Any]) -> bool:
     """A transaction may be re-sent only if each entry is a PUT, GET, DELETE or conditional POST."""
-    for entry in bundle.entry or []:
-        request = entry.request
-        if request is None or (request.method == "POST" and not request.ifNoneExist):
+    for entry in bundle.get("entry", ()):
+        request = entry.get("request") or {}
+        if not request or (request.get("method") == "POST" and not request.get("ifNoneExist")):
             return False
     return True
 

@@ -1,33 +1,35 @@
-"""Every error OnePlan raises on purpose, in one place.
+"""Every error OnePlan raises on purpose, in one place, as data.
 
-One handler (`gateway.outcome`) turns any of them into a FHIR OperationOutcome with the
-error's HTTP status. Each class fixes an HTTP status, a FHIR issue type
-(https://hl7.org/fhir/R4/valueset-issue-type.html) and a stable code that clients may match on.
+Each class fixes a FHIR issue type (https://hl7.org/fhir/R4/valueset-issue-type.html) and a
+stable code that clients may match on. The pure packages raise them; the gateway decides the
+HTTP status (`gateway.http.statuses`) and turns each into an OperationOutcome in one handler.
 
-    OnePlanError                 500 exception   internal-error
-    ├── InvalidRequest           400 invalid     invalid-request
-    │   ├── MalformedJson        400 structure   malformed-json
-    │   └── UnsupportedParameter 400 not-supported unsupported-parameter
-    ├── PayloadTooLarge          413 too-costly  payload-too-large
-    ├── ValidationFailed         422 invalid     validation-failed
-    │   ├── UnknownCode          422 code-invalid unknown-code
-    │   └── UnmappableRecord     422 not-supported unmappable-record
-    ├── NotAuthenticated         401 login       not-authenticated
-    ├── AccessDenied             403 forbidden   access-denied
-    ├── NotFound                 404 not-found   not-found
-    ├── Gone                     410 deleted     gone
-    ├── FhirServerError          502 exception   fhir-server-error   (HAPI answered badly)
-    │   ├── ServerNotFound       404 not-found   fhir-not-found
-    │   ├── ServerGone           410 deleted     fhir-gone
-    │   ├── ServerRejected       422 processing  fhir-rejected       (HAPI's 400/422)
-    │   ├── VersionConflict      409 conflict    version-conflict    (HAPI-0550/0989 409, or 412)
-    │   ├── ResourceConflict     409 conflict    resource-conflict   (any other 409)
-    │   ├── MalformedResponse    502 exception   malformed-response
-    │   └── ServerUnavailable    503 transient   fhir-unavailable    (429, 5xx, timeout, refused)
-    ├── InvalidQuestionnaire     500 exception   invalid-questionnaire (served form broken)
-    ├── TerminologyError         500 exception   terminology         (profiles/ lack a code answer)
-    │   └── UnknownValueSet      500 exception   unknown-value-set
-    └── LocalHapiError           500 exception   local-hapi          (dev tooling: build or start)
+    OnePlanError                  exception        internal-error
+    ├── InvalidRequest            invalid          invalid-request
+    │   ├── MalformedJson         structure        malformed-json
+    │   └── UnsupportedParameter  not-supported    unsupported-parameter
+    ├── UnsupportedMediaType      not-supported    unsupported-media-type
+    ├── NotAcceptable             not-supported    not-acceptable
+    ├── MethodNotAllowed          not-supported    method-not-allowed
+    ├── PayloadTooLarge           too-costly       payload-too-large
+    ├── ValidationFailed          invalid          validation-failed
+    │   ├── UnmappableRecord      not-supported    unmappable-record
+    │   └── TooComplex            too-costly       too-complex        (nesting, repeats)
+    ├── NotFound                  not-found        not-found
+    ├── FhirServerError           exception        fhir-server-error  (HAPI answered badly)
+    │   ├── ServerNotFound        not-found        fhir-not-found
+    │   ├── ServerGone            deleted          fhir-gone
+    │   ├── ServerRejected        processing       fhir-rejected      (HAPI's 400/422)
+    │   ├── VersionConflict       conflict         version-conflict   (HAPI-0550/0989 409, or 412)
+    │   ├── AmbiguousMatch        multiple-matches ambiguous-match    (HAPI-0958: a conditional
+    │   │                                                              create matched several)
+    │   ├── ResourceConflict      conflict         resource-conflict  (any other 409)
+    │   ├── MalformedResponse     exception        malformed-response
+    │   └── ServerUnavailable     transient        fhir-unavailable   (429, 5xx, timeout)
+    ├── InvalidQuestionnaire      exception        invalid-questionnaire (served form broken)
+    ├── TerminologyError          exception        terminology        (profiles/ lack an answer)
+    │   └── UnknownValueSet       exception        unknown-value-set
+    └── LocalHapiError            exception        local-hapi         (dev tooling)
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ class Issue:
 
 
 class OnePlanError(Exception):
-    status: ClassVar[int] = 500
     issue_code: ClassVar[str] = "exception"
     stable_code: ClassVar[str] = "internal-error"
 
@@ -61,7 +62,6 @@ class OnePlanError(Exception):
 
 
 class InvalidRequest(OnePlanError):
-    status = 400
     issue_code = "invalid"
     stable_code = "invalid-request"
 
@@ -76,21 +76,34 @@ class UnsupportedParameter(InvalidRequest):
     stable_code = "unsupported-parameter"
 
 
+class UnsupportedMediaType(OnePlanError):
+    issue_code = "not-supported"
+    stable_code = "unsupported-media-type"
+
+
+class NotAcceptable(OnePlanError):
+    issue_code = "not-supported"
+    stable_code = "not-acceptable"
+
+
+class MethodNotAllowed(OnePlanError):
+    issue_code = "not-supported"
+    stable_code = "method-not-allowed"
+
+    def __init__(self, message: str, *, allow: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.allow = allow
+
+
 class PayloadTooLarge(OnePlanError):
-    status = 413
     issue_code = "too-costly"
     stable_code = "payload-too-large"
 
 
 class ValidationFailed(OnePlanError):
-    status = 422
     issue_code = "invalid"
     stable_code = "validation-failed"
 
-
-class UnknownCode(ValidationFailed):
-    issue_code = "code-invalid"
-    stable_code = "unknown-code"
 
 
 class UnmappableRecord(ValidationFailed):
@@ -98,34 +111,22 @@ class UnmappableRecord(ValidationFailed):
     stable_code = "unmappable-record"
 
 
-class NotAuthenticated(OnePlanError):
-    status = 401
-    issue_code = "login"
-    stable_code = "not-authenticated"
 
 
-class AccessDenied(OnePlanError):
-    status = 403
-    issue_code = "forbidden"
-    stable_code = "access-denied"
+class TooComplex(ValidationFailed):
+    issue_code = "too-costly"
+    stable_code = "too-complex"
 
 
 class NotFound(OnePlanError):
-    status = 404
     issue_code = "not-found"
     stable_code = "not-found"
 
-
-class Gone(OnePlanError):
-    status = 410
-    issue_code = "deleted"
-    stable_code = "gone"
 
 
 class FhirServerError(OnePlanError):
     """The FHIR server answered with an error. Carries its status and parsed OperationOutcome."""
 
-    status = 502
     stable_code = "fhir-server-error"
 
     def __init__(self, message: str, *, upstream_status: int | None = None,
@@ -136,31 +137,31 @@ class FhirServerError(OnePlanError):
 
 
 class ServerNotFound(FhirServerError):
-    status = 404
     issue_code = "not-found"
     stable_code = "fhir-not-found"
 
 
 class ServerGone(FhirServerError):
-    status = 410
     issue_code = "deleted"
     stable_code = "fhir-gone"
 
 
 class ServerRejected(FhirServerError):
-    status = 422
     issue_code = "processing"
     stable_code = "fhir-rejected"
 
 
 class VersionConflict(FhirServerError):
-    status = 409
     issue_code = "conflict"
     stable_code = "version-conflict"
 
 
+class AmbiguousMatch(FhirServerError):
+    issue_code = "multiple-matches"
+    stable_code = "ambiguous-match"
+
+
 class ResourceConflict(FhirServerError):
-    status = 409
     issue_code = "conflict"
     stable_code = "resource-conflict"
 
@@ -170,7 +171,6 @@ class MalformedResponse(FhirServerError):
 
 
 class ServerUnavailable(FhirServerError):
-    status = 503
     issue_code = "transient"
     stable_code = "fhir-unavailable"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.errors import PayloadTooLarge
-from gateway.handlers import error_response
+from gateway.http.handlers import error_response
+from vocabulary.errors import PayloadTooLarge
 
 
 class BodyLimit:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from gateway.client import FhirClient
+from gateway.store import SYSTEM, FhirStore
 
 router = APIRouter(tags=["health"])
 
@@ -18,6 +18,6 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(request: Request) -> dict[str, Any]:
-    probe: FhirClient = request.app.state.probe
-    software = probe.capabilities().get("software", {})
+    probe: FhirStore = request.app.state.probe
+    software = probe.capabilities(SYSTEM).get("software", {})
     return {"status": "ready", "hapi": {"url": probe.base_url, "software": software}}

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.conformance import Conformance
-from gateway.errors import NotFound, UnsupportedParameter
-from gateway.fhir_api import fhir_base
-from gateway.handlers import FHIR_JSON
+from gateway.routers.fhir_api import fhir_base
+from vocabulary.errors import NotFound, UnsupportedParameter
+from vocabulary.fhir import FHIR_JSON
 
 router = APIRouter(prefix="/fhir", tags=["fhir"])
 SEARCH_PARAMETERS = frozenset({"url"})

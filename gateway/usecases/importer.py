@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from gateway.client import FhirClient
-from gateway.errors import FhirServerError, Issue, ServerUnavailable, ValidationFailed
-from gateway.record_files import SourceRecord
-from mappings import bundle, registry
+from gateway.cli.record_files import SourceRecord
+from gateway.store import FhirStore, Principal
+from mappings import registry
+from vocabulary import transaction as tx
+from vocabulary.errors import FhirServerError, Issue, ServerUnavailable, ValidationFailed
+from vocabulary.fhir import JSON
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,9 @@ class ImportReport:
     updated: int = 0
     failures: list[Failure] = field(default_factory=list)
 
-    def count(self, transaction_response: Any) -> None:
-        for entry in transaction_response.entry or []:
-            if str(entry.response.status).startswith("201"):
+    def count(self, transaction_response: JSON) -> None:
+        for entry in transaction_response.get("entry", ()):
+            if str(entry.get("response", {}).get("status", "")).startswith("201"):
                 self.created += 1
             else:
                 self.updated += 1
@@ -43,13 +44,15 @@ class ImportReport:
 @dataclass(frozen=True)
 class _Mapped:
     source: SourceRecord
-    resources: list[Any]
+    resources: list[JSON]
 
 
 class Importer:
-    def __init__(self, client: FhirClient, program: str, batch_size: int = 25) -> None:
+    def __init__(self, store: FhirStore, who: Principal, program: str,
+                 batch_size: int = 25) -> None:
         registry.mapping(program)
-        self.client, self.program, self.batch_size = client, program, max(1, batch_size)
+        self.store, self.who, self.program = store, who, program
+        self.batch_size = max(1, batch_size)
 
     def run(self, records: Iterable[SourceRecord],
             advance: Callable[[], None] = lambda: None) -> ImportReport:
@@ -91,5 +94,5 @@ class Importer:
 
     def _write(self, batch: list[_Mapped], report: ImportReport) -> None:
         resources = [r for mapped in batch for r in mapped.resources]
-        report.count(self.client.transaction(bundle.transaction(resources)))
+        report.count(self.store.transaction(self.who, tx.puts(resources)))
         report.imported += len(batch)

@@ -7,15 +7,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from gateway.errors import Issue, MalformedJson, NotFound, OnePlanError, ValidationFailed
+from gateway.http.statuses import status
 from gateway.logs import logger
-from gateway.outcome import issues_from_validation, operation_outcome
-
-FHIR_JSON = "application/fhir+json"
+from vocabulary.errors import Issue, MalformedJson, NotFound, OnePlanError, ValidationFailed
+from vocabulary.fhir import FHIR_JSON
+from vocabulary.outcome import issues_from_validation, operation_outcome
 
 
 def error_response(error: OnePlanError) -> JSONResponse:
-    return JSONResponse(operation_outcome(error), status_code=error.status, media_type=FHIR_JSON)
+    return JSONResponse(operation_outcome(error), status_code=status(error), media_type=FHIR_JSON)
 
 
 def install(app: FastAPI) -> None:
@@ -26,7 +26,7 @@ def install(app: FastAPI) -> None:
 
 
 async def _domain(_: Request, exc: OnePlanError) -> JSONResponse:
-    logger.info("request.rejected", code=exc.stable_code, status=exc.status, error=exc.message)
+    logger.info("request.rejected", code=exc.stable_code, status=status(exc), error=exc.message)
     return error_response(exc)
 
 

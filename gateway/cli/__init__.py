@@ -15,14 +15,14 @@ from rich.progress import Progress, track
 from rich.table import Table
 
 from gateway.app import create_app
-from gateway.client import FhirClient
-from gateway.errors import OnePlanError
-from gateway.hapi import LocalHapi
-from gateway.importer import Importer, ImportReport
-from gateway.loader import fixture_paths, load_bundle, load_conformance
-from gateway.record_files import read_records
+from gateway.cli.record_files import read_records
+from gateway.devtools.hapi import LocalHapi
+from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
 from gateway.settings import Settings
+from gateway.store import SYSTEM, FhirStore
+from gateway.usecases.importer import Importer, ImportReport
 from mappings.registry import PROGRAMS
+from vocabulary.errors import OnePlanError
 
 app = typer.Typer(help="OnePlan: one shared care plan per child, over FHIR R4.",
                   no_args_is_help=True)
@@ -94,12 +94,12 @@ def fixtures_load(files: Files = None) -> None:
     """Put OnePlan's conformance artefacts (profiles/) into HAPI (ONEPLAN_HAPI_URL), then post
     each fixture bundle as one transaction."""
     settings = Settings()
-    with FhirClient(settings.hapi_base, timeout=settings.hapi_timeout) as client:
-        result = _or_exit(partial(load_conformance, client))
-        console.print(f"profiles: {len(result.entry or [])} conformance resources")
+    with FhirStore.connect(settings) as store:
+        result = _or_exit(partial(load_conformance, store, SYSTEM))
+        console.print(f"profiles: {len(result.get('entry', ()))} conformance resources")
         for path in track(files or fixture_paths(), description="Loading bundles", console=console):
-            result = _or_exit(partial(load_bundle, client, path))
-            console.print(f"{path.name}: {len(result.entry or [])} entries")
+            result = _or_exit(partial(load_bundle, store, SYSTEM, path))
+            console.print(f"{path.name}: {len(result.get('entry', ()))} entries")
 
 
 @app.command("import")
@@ -108,8 +108,8 @@ def import_records(program: ProgramKey, files: RecordFiles, batch_size: BatchSiz
     their line and skipped; the exit status is 1 if any failed. Re-running changes nothing."""
     settings = Settings()
     records = [record for path in files for record in read_records(path)]
-    with FhirClient(settings.hapi_base, timeout=settings.hapi_timeout) as client:
-        importer = _or_exit(partial(Importer, client, program, batch_size))
+    with FhirStore.connect(settings) as store:
+        importer = _or_exit(partial(Importer, store, SYSTEM, program, batch_size))
         with Progress(console=console) as progress:
             bar = progress.add_task(f"Importing {program} records", total=len(records))
             report = _or_exit(partial(importer.run, records, lambda: progress.advance(bar)))

@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 
-from gateway.errors import (
+from vocabulary.errors import (
+    AmbiguousMatch,
     FhirServerError,
     ResourceConflict,
     ServerGone,
@@ -26,6 +27,8 @@ RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # HAPI reports a stale If-Match as 409 with one of these codes; other servers use 412.
 VERSION_CONFLICT_CODES = ("HAPI-0550", "HAPI-0989")
+# A conditional create or update whose criteria matched more than one resource.
+MULTIPLE_MATCH_CODES = ("HAPI-0958", "HAPI-0988")
 
 ERRORS: dict[int, type[FhirServerError]] = {
     400: ServerRejected,
@@ -69,6 +72,8 @@ def error_for(response: httpx.Response) -> FhirServerError:
     cls = ERRORS.get(status) or (ServerRejected if status < 500 else FhirServerError)
     if cls is ResourceConflict and any(code in text for code in VERSION_CONFLICT_CODES):
         cls = VersionConflict
+    if status in (400, 412) and any(code in text for code in MULTIPLE_MATCH_CODES):
+        cls = AmbiguousMatch
     message = f"FHIR server answered {status}" + (f": {text}" if text else "")
     return cls(message, upstream_status=status, outcome=outcome)
 

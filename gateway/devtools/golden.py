@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gateway.errors import OnePlanError
-from gateway.outcome import operation_outcome
 from mappings.registry import map_bundle
+from vocabulary.data import package_dir
+from vocabulary.errors import OnePlanError
+from vocabulary.outcome import operation_outcome
 
-RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
+RECORDS = package_dir("fixtures") / "records"
 EXPECTED = ".expected.json"
 
 
@@ -47,7 +48,7 @@ def cases() -> Iterator[Case]:
 def render(program: str, raw: Any) -> dict[str, Any]:
     """The Bundle a record maps to, or the OperationOutcome of why it can't be."""
     try:
-        bundle: dict[str, Any] = map_bundle(program, raw).model_dump(mode="json")
+        bundle = map_bundle(program, raw)
     except OnePlanError as error:
         return operation_outcome(error)
     return bundle

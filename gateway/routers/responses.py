@@ -1,4 +1,4 @@
-"""`POST /fhir/QuestionnaireResponse`: Green Form submissions (see `gateway.submission`)."""
+"""`POST /fhir/QuestionnaireResponse`: Green Form submissions (`gateway.usecases.submission`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
-from gateway.fhir_api import fhir_base
-from gateway.handlers import FHIR_JSON
-from gateway.submission import Submissions
+from gateway.routers.fhir_api import fhir_base
+from gateway.store import SYSTEM
+from gateway.usecases.submission import Submissions
+from vocabulary.fhir import FHIR_JSON
 
 router = APIRouter(prefix="/fhir", tags=["fhir"])
 
@@ -18,7 +19,8 @@ router = APIRouter(prefix="/fhir", tags=["fhir"])
 def submit_response(response: Annotated[Any, Body()], request: Request) -> JSONResponse:
     """201 with the stored response, its Location, and `Link`s to the referral's
     ServiceRequest and Task; 200 when the form was already stored (a resubmission)."""
-    submitted = Submissions(request.app.state.fhir, request.app.state.conformance).submit(response)
+    submissions = Submissions(request.app.state.store, request.app.state.conformance)
+    submitted = submissions.submit(SYSTEM, response)
     base = fhir_base(request)
     stored = submitted.response
     version = stored.get("meta", {}).get("versionId")

@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
-from gateway.errors import LocalHapiError
+from gateway.store import SYSTEM, FhirStore
+from vocabulary.errors import LocalHapiError
 
 HAPI_DIR = Path(__file__).resolve().parent.parent / "hapi"
 JAVA_OPTS = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
@@ -85,10 +84,8 @@ class LocalHapi:
         raise LocalHapiError(f"HAPI did not answer within {timeout:.0f}s:\n{self.log_tail()}")
 
     def answers(self) -> bool:
-        try:
-            return httpx.get(f"{self.url}/metadata", timeout=2.0).status_code == 200
-        except httpx.HTTPError:
-            return False
+        with FhirStore.at(self.url, timeout=2.0) as store:
+            return store.answers(SYSTEM)
 
     def pid(self) -> int | None:
         """The running process's id, or None (a stale pid file is removed)."""

@@ -1,0 +1,92 @@
+"""The one door to HAPI: every read and write of every route, use case and dev tool goes
+through a `FhirStore`, and nothing else imports the HTTP client.
+
+Each call names who is asking (`Principal`), so that authentication, consent decisions, the
+audit trail and the outbox can be added here, once, for every path. Resources travel as
+parsed FHIR JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from gateway.settings import Settings
+from gateway.store.client import FhirClient
+from gateway.store.principal import Principal
+from gateway.store.retry import RetryPolicy
+from vocabulary import transaction as tx
+from vocabulary.errors import ServerGone, ServerNotFound
+from vocabulary.fhir import JSON
+
+
+class FhirStore:
+    def __init__(self, client: FhirClient) -> None:
+        self._client = client
+
+    @classmethod
+    def connect(cls, settings: Settings, *, timeout: float | None = None,
+                retries: int | None = None) -> FhirStore:
+        retry = RetryPolicy(attempts=settings.hapi_retries if retries is None else retries)
+        return cls(FhirClient(settings.hapi_base, timeout=timeout or settings.hapi_timeout,
+                              retry=retry))
+
+    @classmethod
+    def at(cls, base_url: str, **client: Any) -> FhirStore:
+        """A store on a FHIR base url (dev tools, benchmarks, tests)."""
+        return cls(FhirClient(base_url, **client))
+
+    @property
+    def base_url(self) -> str:
+        return self._client.base_url
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> FhirStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def capabilities(self, who: Principal) -> JSON:
+        return self._client.capabilities()
+
+    def answers(self, who: Principal) -> bool:
+        """Whether the server answers its CapabilityStatement now (readiness, launchers)."""
+        return self._client.answers()
+
+    def read(self, who: Principal, url: str) -> JSON | None:
+        """`Type/id` as JSON, or None when the server has no such resource (or deleted it)."""
+        try:
+            return self._client.read_json(url)
+        except (ServerNotFound, ServerGone):
+            return None
+
+    def read_many(self, who: Principal, urls: Iterable[str]) -> dict[str, JSON | None]:
+        """Several `Type/id` reads in one batch round trip; a missing one maps to None."""
+        wanted = list(dict.fromkeys(urls))
+        if not wanted:
+            return {}
+        answer = self._client.transaction(tx.batch(wanted))
+        return {u: _found(e) for u, e in zip(wanted, answer.get("entry", ()), strict=True)}
+
+    def search(self, who: Principal, resource_type: str,
+               params: Mapping[str, str] | None = None) -> list[JSON]:
+        return self._client.search_json(resource_type, params)
+
+    def transaction(self, who: Principal, bundle: JSON, *, representation: bool = False) -> JSON:
+        """Post a transaction Bundle; with `representation`, each entry's response carries
+        the resource as stored (`Prefer: return=representation`)."""
+        return self._client.transaction(bundle, representation=representation)
+
+    def validate(self, who: Principal, resource: Mapping[str, Any]) -> JSON:
+        return self._client.validate_json(resource)
+
+
+def _found(entry: Mapping[str, Any]) -> JSON | None:
+    status = str(entry.get("response", {}).get("status", ""))
+    resource = entry.get("resource")
+    if status.startswith("2") and isinstance(resource, dict):
+        return resource
+    return None

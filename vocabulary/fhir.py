@@ -1,0 +1,8 @@
+"""FHIR JSON as the gateway and the pure packages exchange it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FHIR_JSON = "application/fhir+json"
+JSON = dict[str, Any]
