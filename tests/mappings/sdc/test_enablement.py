@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mappings.sdc import InvalidQuestionnaire
-from tests.sdc.builders import (
+from tests.mappings.sdc.builders import (
     JSON,
     SYSTEM,
     at,

@@ -8,7 +8,7 @@ import pytest
 
 from gateway.devtools.green_form_golden import Server
 from mappings.green_form import apply_feedback, extract, task_id
-from tests.green_form.helpers import JSON, answer, form, labels, one, resources, stored
+from tests.mappings.green_form.helpers import JSON, answer, form, labels, one, resources, stored
 from vocabulary.errors import UnmappableRecord, ValidationFailed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mappings.sdc import InvalidQuestionnaire
-from tests.sdc.builders import (
+from tests.mappings.sdc.builders import (
     JSON,
     group,
     issues,

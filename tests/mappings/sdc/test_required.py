@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sdc.builders import (
+from tests.mappings.sdc.builders import (
     at,
     boolean,
     found,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.sdc.builders import found, response
-from tests.sdc.strategies import SPECS, Spec, answers, form_of, named, places
+from tests.mappings.sdc.builders import found, response
+from tests.mappings.sdc.strategies import SPECS, Spec, answers, form_of, named, places
 
 
 @settings(max_examples=100)

@@ -11,7 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from gateway.devtools.green_form_golden import Case
 from mappings.green_form import extract, task_id
-from tests.green_form.helpers import (
+from tests.mappings.green_form.helpers import (
     JSON,
     REFERRALS,
     answer,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mappings.sdc import Terminology, TerminologyError, UnknownValueSet, load_profiles
-from tests.sdc.builders import JSON
+from tests.mappings.sdc.builders import JSON
 from vocabulary.data import PROFILES
 
 BASE = "http://example.org/fhir"

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from gateway.devtools.green_form_golden import Case, render
-from tests.green_form.helpers import CASES, FEEDBACK, INVALID, REFERRALS, case_id
+from tests.mappings.green_form.helpers import CASES, FEEDBACK, INVALID, REFERRALS, case_id
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)

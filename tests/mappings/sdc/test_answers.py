@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mappings.sdc import Terminology, UnknownValueSet
-from tests.sdc.builders import (
+from tests.mappings.sdc.builders import (
     JSON,
     SYSTEM,
     at,

@@ -13,7 +13,7 @@ from consent.provisions import compile_consent
 from consent.requester import Requester
 from consent.rules import load_policy
 from mappings.green_form import extract
-from tests.green_form.helpers import JSON, form, one, stored
+from tests.mappings.green_form.helpers import JSON, form, one, stored
 
 POLICY = load_policy()
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)

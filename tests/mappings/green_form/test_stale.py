@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mappings.green_form import extract, stale_entries
-from tests.green_form.helpers import form, one, resources, stored, without
+from tests.mappings.green_form.helpers import form, one, resources, stored, without
 
 
 def amended_without_medication() -> dict[str, object]:

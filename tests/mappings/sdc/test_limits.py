@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 
 from mappings.sdc import InvalidQuestionnaire
-from tests.sdc.builders import JSON, at, found, issues, question, questionnaire, reply, response
+from tests.mappings.sdc.builders import (
+    JSON,
+    at,
+    found,
+    issues,
+    question,
+    questionnaire,
+    reply,
+    response,
+)
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"
 A0 = at("q") + ".answer[0]"

@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.sdc.builders import JSON, SYSTEM, coding, group, question, questionnaire
+from tests.mappings.sdc.builders import JSON, SYSTEM, coding, group, question, questionnaire
 
 LEAVES = ("string", "text", "integer", "decimal", "boolean", "date", "dateTime", "time",
           "choice")
