@@ -16,7 +16,8 @@ from pathlib import Path
 from gateway.store import SYSTEM, FhirStore
 from vocabulary.errors import LocalHapiError
 
-HAPI_DIR = Path(__file__).resolve().parent.parent / "hapi"
+# A checkout-only tool: `hapi/` (the Maven project) is not package data.
+HAPI_DIR = Path(__file__).resolve().parents[2] / "hapi"
 JAVA_OPTS = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 # Servers this process started, kept so that stopping them also reaps them.
 _children: dict[Path, subprocess.Popen[bytes]] = {}
