@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request, Response
 
 from gateway import __version__
 from gateway.conformance import Conformance
-from gateway.http import handlers
+from gateway.http import handlers, openapi
 from gateway.http.limits import BodyLimit
 from gateway.logs import configure, logger
 from gateway.routers import fhir_api, health, intake, questionnaires, responses
@@ -35,13 +36,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = FhirStore.connect(settings)
     app.state.probe = FhirStore.connect(settings, timeout=2.0, retries=0)
     handlers.install(app)
+    app.openapi = partial(openapi.document, app)  # type: ignore[method-assign]
     app.include_router(health.router)
     app.include_router(fhir_api.router)
     app.include_router(intake.router)
     app.include_router(questionnaires.router)
     app.include_router(responses.router)
     app.middleware("http")(_access_log)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       timeout=settings.body_timeout)
     return app
 
 

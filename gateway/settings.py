@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     max_body_bytes: int = Field(1_000_000, gt=0)
+    body_timeout: float = Field(30.0, gt=0, description="seconds to receive a request body")
+    header_timeout: float = Field(10.0, gt=0, description="seconds to receive a request head")
+    keep_alive_timeout: int = Field(5, gt=0, description="seconds an idle connection is kept")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 

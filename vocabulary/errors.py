@@ -12,6 +12,7 @@ HTTP status (`gateway.http.statuses`) and turns each into an OperationOutcome in
     ├── NotAcceptable             not-supported    not-acceptable
     ├── MethodNotAllowed          not-supported    method-not-allowed
     ├── PayloadTooLarge           too-costly       payload-too-large
+    ├── RequestTimeout            timeout          request-timeout    (body not sent in time)
     ├── ValidationFailed          invalid          validation-failed
     │   ├── UnmappableRecord      not-supported    unmappable-record
     │   └── TooComplex            too-costly       too-complex        (nesting, repeats)
@@ -98,6 +99,11 @@ class MethodNotAllowed(OnePlanError):
 class PayloadTooLarge(OnePlanError):
     issue_code = "too-costly"
     stable_code = "payload-too-large"
+
+
+class RequestTimeout(OnePlanError):
+    issue_code = "timeout"
+    stable_code = "request-timeout"
 
 
 class ValidationFailed(OnePlanError):

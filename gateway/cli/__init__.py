@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import Progress, track
 from rich.table import Table
@@ -18,6 +17,8 @@ from gateway.app import create_app
 from gateway.cli.record_files import read_records
 from gateway.devtools.hapi import LocalHapi
 from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
+from gateway.http import server
+from gateway.logs import logger
 from gateway.settings import Settings
 from gateway.store import SYSTEM, FhirStore
 from gateway.usecases.importer import Importer, ImportReport
@@ -52,9 +53,10 @@ def serve(start_hapi: StartHapi = False, load_fixtures: LoadFixtures = False) ->
     try:
         if load_fixtures:
             fixtures_load(None)
-        console.print(f"gateway on http://{settings.host}:{settings.port}/fhir/metadata")
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                    access_log=False)
+        gateway = create_app(settings)
+        logger.info("gateway.listen",
+                    metadata=f"http://{settings.host}:{settings.port}/fhir/metadata")
+        server.serve(gateway, settings)
     finally:
         if started is not None:
             started.stop()

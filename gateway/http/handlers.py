@@ -9,13 +9,28 @@ from starlette.exceptions import HTTPException
 
 from gateway.http.statuses import status
 from gateway.logs import logger
-from vocabulary.errors import Issue, MalformedJson, NotFound, OnePlanError, ValidationFailed
+from vocabulary import errors as err
+from vocabulary.errors import MalformedJson, OnePlanError, ValidationFailed
 from vocabulary.fhir import FHIR_JSON
 from vocabulary.outcome import issues_from_validation, operation_outcome
 
+# What an HTTPException raised by Starlette or FastAPI themselves stands for.
+HTTP_ERRORS: dict[int, type[OnePlanError]] = {
+    400: err.InvalidRequest,
+    404: err.NotFound,
+    405: err.MethodNotAllowed,
+    406: err.NotAcceptable,
+    408: err.RequestTimeout,
+    413: err.PayloadTooLarge,
+    415: err.UnsupportedMediaType,
+    422: err.ValidationFailed,
+}
+
 
 def error_response(error: OnePlanError) -> JSONResponse:
-    return JSONResponse(operation_outcome(error), status_code=status(error), media_type=FHIR_JSON)
+    headers = {"Allow": ", ".join(error.allow)} if isinstance(error, err.MethodNotAllowed) else None
+    return JSONResponse(operation_outcome(error), status_code=status(error), media_type=FHIR_JSON,
+                        headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -41,9 +56,14 @@ async def _request_validation(request: Request, exc: RequestValidationError) -> 
 
 async def _http(request: Request, exc: HTTPException) -> JSONResponse:
     if exc.status_code == 404:
-        return await _domain(request, NotFound(f"no such endpoint: {request.url.path}"))
-    error = OnePlanError(str(exc.detail), issues=[Issue(str(exc.detail))])
-    response = error_response(error)
+        return await _domain(request, err.NotFound(f"no such endpoint: {request.url.path}"))
+    if exc.status_code == 405:
+        allow = tuple(m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m)
+        return await _domain(request, err.MethodNotAllowed(
+            f"{request.method} is not allowed on {request.url.path}; allowed: "
+            f"{', '.join(allow) or 'none'}", allow=allow))
+    error = HTTP_ERRORS.get(exc.status_code, OnePlanError)(str(exc.detail))
+    response = await _domain(request, error)
     response.status_code = exc.status_code
     return response
 

@@ -15,6 +15,7 @@ STATUS: dict[type[e.OnePlanError], int] = {
     e.NotAcceptable: 406,
     e.MethodNotAllowed: 405,
     e.PayloadTooLarge: 413,
+    e.RequestTimeout: 408,
     e.ValidationFailed: 422,
     e.NotFound: 404,
     e.FhirServerError: 502,

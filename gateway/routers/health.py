@@ -6,17 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from gateway.http import openapi
+from gateway.http.negotiation import FhirRoute
 from gateway.store import SYSTEM, FhirStore
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=FhirRoute)
+JSON = "application/json"
 
 
-@router.get("/healthz")
+@router.get("/healthz", responses=openapi.answers({200: (JSON, "Health")}, *openapi.EDGE))
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses=openapi.answers({200: (JSON, "Ready")}, *openapi.EDGE,
+                                                 502, 503))
 def readyz(request: Request) -> dict[str, Any]:
     probe: FhirStore = request.app.state.probe
     software = probe.capabilities(SYSTEM).get("software", {})

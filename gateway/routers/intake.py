@@ -5,24 +5,35 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import JSONResponse
 
+from gateway.http import openapi
+from gateway.http.media import SCHEMA_JSON, FhirJsonResponse, SchemaJsonResponse
+from gateway.http.negotiation import FhirRoute
 from gateway.store import SYSTEM
 from gateway.usecases.intake import created, write_record
 from mappings import registry
 from vocabulary.fhir import FHIR_JSON
 
-router = APIRouter(prefix="/intake", tags=["intake"])
+router = APIRouter(prefix="/intake", tags=["intake"], route_class=FhirRoute)
+Program = Annotated[str, Path(description="a program key; another one is answered 404",
+                              examples=list(registry.PROGRAMS))]
 
 
-@router.get("/{program}/schema")
-def record_schema(program: str) -> JSONResponse:
+@router.get("/{program}/schema", response_class=SchemaJsonResponse, responses=openapi.answers(
+    {200: (SCHEMA_JSON, "JsonSchema")}, *openapi.EDGE, 404))
+def record_schema(program: Program) -> JSONResponse:
     return JSONResponse(registry.schema(program), media_type="application/schema+json")
 
 
-@router.post("/{program}", status_code=201)
-def intake(program: str, record: Annotated[Any, Body()], request: Request) -> JSONResponse:
+@router.post("/{program}", status_code=201, response_class=FhirJsonResponse,
+             responses=openapi.answers(
+                 {200: (FHIR_JSON, "TransactionResponseBundle"),
+                  201: (FHIR_JSON, "TransactionResponseBundle")},
+                 *openapi.BODY_EDGE, 404, 409, 502, 503),
+             openapi_extra=openapi.json_body("Record", "one native record of the program"))
+def intake(program: Program, record: Annotated[Any, Body()], request: Request) -> JSONResponse:
     """201 with HAPI's transaction-response when anything was created, else 200."""
     written = write_record(request.app.state.store, SYSTEM, program, record)
     return JSONResponse(written, status_code=201 if created(written) else 200,

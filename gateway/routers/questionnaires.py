@@ -11,15 +11,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.conformance import Conformance
+from gateway.http import openapi
+from gateway.http.media import FhirJsonResponse
+from gateway.http.negotiation import FhirRoute
 from gateway.routers.fhir_api import fhir_base
 from vocabulary.errors import NotFound, UnsupportedParameter
 from vocabulary.fhir import FHIR_JSON
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
-SEARCH_PARAMETERS = frozenset({"url"})
+router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=FhirRoute)
+# `_format` is answered by content negotiation (gateway.http.negotiation).
+SEARCH_PARAMETERS = frozenset({"url", "_format"})
 
 
-@router.get("/Questionnaire/{questionnaire_id}")
+@router.get("/Questionnaire/{questionnaire_id}", response_class=FhirJsonResponse,
+            responses=openapi.answers({200: (FHIR_JSON, "Questionnaire")}, *openapi.EDGE, 404))
 def read_questionnaire(questionnaire_id: str, request: Request) -> JSONResponse:
     found = _conformance(request).read("Questionnaire", questionnaire_id)
     if found is None:
@@ -27,7 +32,8 @@ def read_questionnaire(questionnaire_id: str, request: Request) -> JSONResponse:
     return JSONResponse(found, media_type=FHIR_JSON)
 
 
-@router.get("/Questionnaire")
+@router.get("/Questionnaire", response_class=FhirJsonResponse, responses=openapi.answers(
+    {200: (FHIR_JSON, "SearchsetBundle")}, *openapi.EDGE, 400))
 def search_questionnaires(request: Request) -> JSONResponse:
     """`?url=<canonical>` or `?url=<canonical>|<version>`; no parameter lists them all."""
     params = request.query_params

@@ -7,15 +7,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
+from gateway.http import openapi
+from gateway.http.media import FhirJsonResponse
+from gateway.http.negotiation import FhirRoute
 from gateway.routers.fhir_api import fhir_base
 from gateway.store import SYSTEM
 from gateway.usecases.submission import Submissions
 from vocabulary.fhir import FHIR_JSON
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
+router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=FhirRoute)
+LOCATION = {"Location": {"description": "the stored response, with its version",
+                         "schema": {"type": "string"}}}
 
 
-@router.post("/QuestionnaireResponse", status_code=201)
+@router.post("/QuestionnaireResponse", status_code=201, response_class=FhirJsonResponse,
+             responses=openapi.answers(
+                 {200: (FHIR_JSON, "QuestionnaireResponse"),
+                  201: (FHIR_JSON, "QuestionnaireResponse")},
+                 *openapi.BODY_EDGE, 409, 502, 503, headers={200: LOCATION, 201: LOCATION}),
+             openapi_extra=openapi.json_body("QuestionnaireResponse",
+                                             "a response to the Green Form"))
 def submit_response(response: Annotated[Any, Body()], request: Request) -> JSONResponse:
     """201 with the stored response, its Location, and `Link`s to the referral's
     ServiceRequest and Task; 200 when the form was already stored (a resubmission)."""
