@@ -5,6 +5,7 @@ The one builder every writer uses: intake, import, the Green Form and the fixtur
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,11 +18,22 @@ def url(resource: Mapping[str, Any]) -> str:
 
 
 def put(resource: JSON, if_match: str | None = None) -> JSON:
-    """PUT at the resource's deterministic id; the id is a UUID, so it is its own fullUrl."""
+    """PUT at the resource's id. A deterministic id is a UUID, so it is its own fullUrl; other
+    ids (conformance artefacts, fixtures) need none."""
     request: JSON = {"method": "PUT", "url": url(resource)}
     if if_match is not None:
         request["ifMatch"] = f'W/"{if_match}"'
-    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource, "request": request}
+    entry: JSON = {"resource": resource, "request": request}
+    if _is_uuid(str(resource["id"])):
+        entry = {"fullUrl": f"urn:uuid:{resource['id']}", **entry}
+    return entry
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def create_if_none(resource: JSON, full_url: str, criteria: str) -> JSON:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,16 @@ def test_gateway_points_at_hapi_and_checks_readiness() -> None:
     gateway = compose()["services"]["gateway"]
     assert gateway["environment"]["ONEPLAN_HAPI_URL"] == "http://hapi:8080/fhir"
     assert "/readyz" in " ".join(gateway["healthcheck"]["test"])
+
+
+def wheel_packages() -> list[str]:
+    data: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return [name.rstrip("*") for name in data["tool"]["setuptools"]["packages"]["find"]["include"]]
+
+
+def test_docker_image_is_built_from_every_package_the_wheel_holds() -> None:
+    dockerfile = (ROOT / "gateway" / "Dockerfile").read_text()
+    copied = set(re.findall(r"^COPY (\S+) \1$", dockerfile, flags=re.MULTILINE))
+    assert set(wheel_packages()) <= copied
+    assert "pip wheel" in dockerfile
+    assert "/wheels/*.whl" in dockerfile
