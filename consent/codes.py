@@ -6,6 +6,8 @@ See https://hl7.org/fhir/R4/security-labels.html and the DS4P IG
 
 from __future__ import annotations
 
+from vocabulary.programs import SOURCES
+
 ONEPLAN_BASE = "http://oneplan.example.org/fhir"
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -36,7 +38,6 @@ ONEPLAN_POLICY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-policy"
 ONEPLAN_DOCUMENT_TYPE = f"{ONEPLAN_BASE}/CodeSystem/oneplan-document-type"
 PSYCHOTHERAPY_NOTE = "psychotherapy-note"
 
-PROGRAMS = ("home", "wrapct", "birth-to-three", "cyshcn", "help-me-grow", "green-form")
 ORGANIZATIONS = (
     "capitol-peds",
     "riverside-bh",
@@ -114,7 +115,7 @@ DISPLAYS: dict[str, str] = {
 
 def program_source(key: str) -> str:
     """The `meta.source` URI for records from a program or a CAST organization."""
-    if key not in PROGRAMS and key not in ORGANIZATIONS:
+    if key not in SOURCES and key not in ORGANIZATIONS:
         raise ValueError(f"unknown program or organization: {key!r}")
     return PROGRAM_BASE + key
 

@@ -34,6 +34,18 @@ class LabelContext:
     minor_consent: MinorConsent | None = None
     source: str | None = None  # program/organization key when meta.source is absent
 
+    @classmethod
+    def of_labelled(cls, resource: Mapping[str, Any],
+                    rules: LabelRules | None = None) -> LabelContext:
+        """The context a labelled resource was labelled in, as far as its labels tell: a label
+        only a minor-consent rule gives, with that rule's basis, names the minor's consent.
+        What is written about the resource (a referral's feedback) is labelled in it."""
+        meta = resource.get("meta", {})
+        found = {(c.get("code"), _basis_code(c)) for c in meta.get("security", ())}
+        evidence = _minor_consent_evidence(rules or default_label_rules())
+        minor = next((kind for pair, kind in evidence.items() if pair in found), None)
+        return cls(minor_consent=minor, source=codes.source_key(meta.get("source")))
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,6 +62,7 @@ class Match(_Model):
     codes: tuple[CodeRef, ...] = ()
     source: tuple[str, ...] = ()
     resource_type: tuple[str, ...] = ()
+    not_resource_type: tuple[str, ...] = ()
     minor_consent: tuple[MinorConsent, ...] = ()
 
 
@@ -119,6 +132,7 @@ def _matches(match: Match, facts: _Facts) -> bool:
     checks = (
         not match.source or facts.source in match.source,
         not match.resource_type or facts.resource_type in match.resource_type,
+        facts.resource_type not in match.not_resource_type,
         not match.minor_consent or facts.minor_consent in match.minor_consent,
         not (match.icd10 or match.snomed or match.codes) or _code_matches(match, facts.codings),
     )
@@ -132,6 +146,25 @@ def _code_matches(match: Match, found: frozenset[tuple[str, str]]) -> bool:
         or any((codes.SNOMED, code) in found for code in match.snomed)
         or any((ref.system, ref.code) in found for ref in match.codes)
     )
+
+
+@cache
+def _minor_consent_evidence(rules: LabelRules) -> dict[tuple[str, str], MinorConsent]:
+    """(label code, basis) pairs that only a rule matching one kind of minor consent gives."""
+    given: dict[tuple[str, str], set[MinorConsent | None]] = {}
+    for rule in rules.rules:
+        kinds: tuple[MinorConsent | None, ...] = rule.match.minor_consent or (None,)
+        for code in (*rule.labels, *filter(None, [rule.confidentiality])):
+            given.setdefault((code, rule.basis), set()).update(kinds)
+    return {pair: kind for pair, kinds in given.items()
+            if len(kinds) == 1 and (kind := next(iter(kinds))) is not None}
+
+
+def _basis_code(coding: Mapping[str, Any]) -> str | None:
+    for extension in coding.get("extension", ()):
+        if extension.get("url") == codes.SEC_LABEL_BASIS:
+            return str(extension.get("valueCoding", {}).get("code"))
+    return None
 
 
 def _basis(policy: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 The record carries every element of 34 CFR 303.344
 (https://www.ecfr.gov/current/title-34/subtitle-B/chapter-III/part-303/subpart-D/section-303.344),
 the reviews of 303.342 and the parental consents of 303.420 and 303.414. Early intervention
-records are FERPA/IDEA education records; the program's security labels say so.
+records are FERPA/IDEA education records; consent/labels.yaml labels them so by source.
 """
 
 from __future__ import annotations

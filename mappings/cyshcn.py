@@ -2,8 +2,8 @@
 
 A medical summary, family strengths and preferences, and a negotiated plan of action
 (clinical and family goals, actions, responsible partners, timelines), with attachments:
-emergency plan, condition protocols, IEP/504. IEP and 504 plans are education records, so
-their DocumentReferences carry the FERPA label as well.
+emergency plan, condition protocols, IEP/504 (education records: consent/labels.yaml labels
+them FERPA by their attachment kind).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from consent.codes import label_coding
 from mappings import rules
 from mappings.datatypes import JSON, agency, concept, local_concept, organization, period, person
 from mappings.orders import due_by, follow_up, service_request, task
@@ -216,7 +215,7 @@ def _window(record: SharedPlanRecord, action: Action) -> JSON:
 
 
 def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment) -> JSON:
-    doc = origin.resource(
+    return origin.resource(
         "DocumentReference", attachment.id, status="current",
         type=local_concept("cyshcn-attachment", attachment.kind), subject=origin.patient,
         custodian=organization(origin.custodian), description=attachment.title,
@@ -224,9 +223,6 @@ def _attachment(origin: Origin, record: SharedPlanRecord, attachment: Attachment
                                  "url": attachment.url, "title": attachment.title,
                                  "creation": attachment.dated.isoformat()}}],
     )
-    extra = CODES["attachment_security"].get(attachment.kind, [])
-    doc["meta"]["security"] += [label_coding(label) for label in extra]
-    return doc
 
 
 def _team(origin: Origin, record: SharedPlanRecord) -> JSON:

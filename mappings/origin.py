@@ -1,12 +1,11 @@
 """Where a mapped resource comes from: one program record. It stamps every resource with its
-deterministic id, business identifier, `meta.source` and security labels."""
+deterministic id, business identifier and `meta.source` (`mappings.registry` labels it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from consent.codes import label_coding
 from mappings.datatypes import JSON, reference
 from mappings.ids import resource_id
 from mappings.programs import Program
@@ -29,9 +28,9 @@ class Origin:
         return {"system": self.program.record_system, "value": value}
 
     def meta(self) -> JSON:
-        """https://hl7.org/fhir/R4/resource.html#Meta: source and security labels."""
-        return {"source": self.program.source,
-                "security": [label_coding(label) for label in self.program.security]}
+        """https://hl7.org/fhir/R4/resource.html#Meta: the source; labels come from
+        `consent.label()` once the record is mapped."""
+        return {"source": self.program.source}
 
     def resource(self, resource_type: str, discriminator: str | None = None,
                  **body: Any) -> JSON:

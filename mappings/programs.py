@@ -18,7 +18,6 @@ class Program:
     plan_title: str
     organization: str
     plan_category: dict[str, Any]
-    security: tuple[str, ...]
 
     @property
     def source(self) -> str:
@@ -33,5 +32,4 @@ class Program:
 def program(key: str) -> Program:
     entry = table("programs")[key]
     return Program(key=key, name=entry["name"], plan_title=entry["plan_title"],
-                   organization=entry["organization"], plan_category=entry["plan_category"],
-                   security=tuple(entry["security"]))
+                   organization=entry["organization"], plan_category=entry["plan_category"])

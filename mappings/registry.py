@@ -6,7 +6,8 @@
 Schema errors raise `ValidationFailed` with one issue per field (`expression` is the record's
 field path, e.g. `care_plan.services[0].status`); records that break a rule beyond the schema
 raise it too; valid records that can't be mapped raise `UnmappableRecord`; an unknown
-program raises `NotFound`.
+program raises `NotFound`. Every resource is labelled here by `consent.label()` and nothing
+else, in the context of its program.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from consent.codes import ONEPLAN_BASE
+from consent.labels import LabelContext, label
 from mappings import birth_to_three, bundle, cyshcn, help_me_grow, home, wrapct
 from mappings.datatypes import JSON
 from mappings.record import ProgramRecord
+from vocabulary import programs
 from vocabulary.errors import Issue, NotFound, ValidationFailed
 from vocabulary.outcome import issues_from_validation
 
@@ -38,13 +41,15 @@ def _entry(module: Any, model: type[ProgramRecord]) -> ProgramMapping:
     return ProgramMapping(module.KEY, model, module.check, module.to_fhir)
 
 
-PROGRAMS: dict[str, ProgramMapping] = {p.key: p for p in (
+_MAPPINGS = {p.key: p for p in (
     _entry(home, home.HomeRecord),
     _entry(wrapct, wrapct.WrapRecord),
     _entry(birth_to_three, birth_to_three.IfspRecord),
     _entry(cyshcn, cyshcn.SharedPlanRecord),
     _entry(help_me_grow, help_me_grow.CdiRecord),
 )}
+# In the program directory's order; a program without a mapping fails here, at import.
+PROGRAMS: dict[str, ProgramMapping] = {key: _MAPPINGS[key] for key in programs.PROGRAMS}
 
 
 def mapping(program: str) -> ProgramMapping:
@@ -85,8 +90,10 @@ def map_bundle(program: str, raw: Any) -> JSON:
 
 
 def _map(program: str, record: ProgramRecord) -> list[JSON]:
-    """The record's resources; each must pass its R4B model, or the mapping has a bug."""
-    resources = mapping(program).to_fhir(record)
+    """The record's resources, labelled; each must pass its R4B model, or the mapping has a
+    bug."""
+    context = LabelContext(source=program)
+    resources = [label(resource, context) for resource in mapping(program).to_fhir(record)]
     for resource in resources:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     return resources

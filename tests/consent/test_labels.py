@@ -8,7 +8,8 @@ import pytest
 from fhir.resources.R4B.condition import Condition
 
 from consent import codes
-from consent.labels import LabelContext, LabelRules, default_label_rules, label
+from consent.labels import LabelContext, LabelRules, MinorConsent, default_label_rules, label
+from vocabulary.programs import GREEN_FORM, SOURCES
 
 F = codes.CONFIDENTIALITY
 
@@ -195,7 +196,7 @@ def test_every_label_rule_names_a_known_policy_and_known_codes() -> None:
             "break-glass",
         }
         assert set(rule.labels) <= set(codes.LABEL_SYSTEMS)
-        assert set(rule.match.source) <= set(codes.PROGRAMS) | set(codes.ORGANIZATIONS)
+        assert set(rule.match.source) <= set(SOURCES) | set(codes.ORGANIZATIONS)
 
 
 def test_program_source_knows_programs_and_cast_organizations() -> None:
@@ -204,3 +205,68 @@ def test_program_source_knows_programs_and_cast_organizations() -> None:
     assert codes.source_key("http://elsewhere.example.org/x") is None
     with pytest.raises(ValueError, match="unknown program"):
         codes.program_source("nowhere")
+
+
+def who(resource_type: str, source: str) -> dict[str, Any]:
+    return {"resourceType": resource_type, "id": "w1",
+            "meta": {"source": codes.program_source(source)}}
+
+
+@pytest.mark.parametrize("resource_type", ["Patient", "Organization", "Practitioner"])
+def test_the_green_forms_directory_resources_get_only_the_default(resource_type: str) -> None:
+    for minor in (None, "mental-health", "substance-use"):
+        context = LabelContext(minor_consent=minor)
+        assert label_codes(label(who(resource_type, GREEN_FORM), context)) == {"N"}
+
+
+def test_the_rest_of_a_green_form_is_behavioral_health_and_follows_the_minors_consent() -> None:
+    guardian = who("RelatedPerson", GREEN_FORM)
+    assert label_codes(label(guardian)) == {"N", "BH", "MH"}
+    restricted = label(guardian, LabelContext(minor_consent="mental-health"))
+    assert confidentiality(restricted) == ["R"]
+    assert {"ADOL", "MH", "BH"} <= label_codes(restricted)
+
+
+def test_a_part2_programs_patient_is_part2_information() -> None:
+    """42 CFR 2.13: identifying someone as a patient of a Part 2 program is protected."""
+    patient = label(who("Patient", "harbor-sud"))
+    assert confidentiality(patient) == ["R"]
+    assert "42CFRPart2" in label_codes(patient)
+
+
+@pytest.mark.parametrize("source", ["wrapct", "birth-to-three"])
+def test_a_programs_own_patient_keeps_the_programs_labels(source: str) -> None:
+    assert label_codes(label(who("Patient", source))) - {"N"} != set()
+
+
+def test_an_iep_or_504_plan_is_an_education_record_wherever_it_is_filed() -> None:
+    system = "http://oneplan.example.org/fhir/CodeSystem/cyshcn-attachment"
+    for kind, ferpa in (("iep", True), ("section-504-plan", True), ("emergency-plan", False)):
+        document = {"resourceType": "DocumentReference", "id": "d1", "status": "current",
+                    "type": {"coding": [{"system": system, "code": kind}]}}
+        assert (codes.FERPA in label_codes(label(document))) is ferpa, kind
+
+
+def test_not_resource_type_keeps_a_rule_off_those_resources() -> None:
+    rules = LabelRules.model_validate({
+        "version": "test", "default": {"confidentiality": "N", "basis": "hipaa-tpo"},
+        "rules": [{"id": "asthma", "basis": "hipaa-tpo", "labels": ["MH"],
+                   "match": {"icd10": ["J45"], "not_resource_type": ["Condition"]}}]})
+    assert label_codes(label(condition("J45.909"), rules=rules)) == {"N"}
+    observation = {**condition("J45.909"), "resourceType": "Observation"}
+    assert label_codes(label(observation, rules=rules)) == {"N", "MH"}
+
+
+@pytest.mark.parametrize("minor", [None, "mental-health", "substance-use"])
+def test_the_context_is_read_back_from_a_resources_labels(minor: MinorConsent | None) -> None:
+    context = LabelContext(minor_consent=minor, source=GREEN_FORM)
+    labelled = label(condition("F32.1", source=GREEN_FORM), context)
+    assert LabelContext.of_labelled(labelled) == context
+
+
+def test_labels_another_rule_also_gives_tell_no_minor_consent() -> None:
+    """MH and SUD come from code rules too; only ADOL with its statute's basis tells."""
+    labelled = label(condition("F12.10", source="harbor-sud"))
+    assert LabelContext.of_labelled(labelled).minor_consent is None
+    bare = {**condition("J45.909"), "meta": {"security": [codes.label_coding("ADOL")]}}
+    assert LabelContext.of_labelled(bare).minor_consent is None
