@@ -17,22 +17,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from mappings.datatypes import JSON
-from mappings.green_form import check
-from mappings.green_form.extract import extract
-from mappings.green_form.feedback import apply_feedback
-from mappings.green_form.form import feedback, submission
-from mappings.green_form.referral import task_id
+from mappings.green_form import check, plan
+from mappings.green_form.form import Feedback, Form, Referral, parse, submission
+from mappings.green_form.plan import Stored
+from mappings.green_form.provenance import relative
 from mappings.sdc import Terminology, load_profiles
 from vocabulary.data import PROFILES, package_dir
-from vocabulary.errors import Issue, ValidationFailed, VersionConflict
+from vocabulary.errors import AmbiguousMatch, FhirServerError, ValidationFailed, VersionConflict
+from vocabulary.fhir import JSON
 from vocabulary.outcome import operation_outcome
 
 FIXTURES = package_dir("fixtures") / "green-form"
 BUNDLES = package_dir("fixtures") / "bundles"
 QUESTIONNAIRE = PROFILES / "fsh-generated" / "resources" / "Questionnaire-green-form.json"
 EXPECTED = ".expected.json"
-INVALID = "The Green Form response is not valid"
 
 
 @dataclass(frozen=True)
@@ -76,59 +74,57 @@ def terminology() -> Terminology:
     return load_profiles(PROFILES)
 
 
-def problems(response: Mapping[str, Any]) -> list[Issue]:
-    """What the gateway reports about a response (`mappings.green_form.check`)."""
-    return check.problems(response, questionnaire(), terminology())
+def checked(response: Mapping[str, Any]) -> Form:
+    """The form read, as the gateway checks it (`mappings.green_form.check`)."""
+    return check.checked(response, questionnaire(), terminology())
 
 
 def render(case: Case) -> JSON:
-    """The case's Bundle, or the OperationOutcome of why the response is not valid."""
-    response = case.raw()
-    issues = problems(response)
-    if any(i.severity in ("error", "fatal") for i in issues):
-        return operation_outcome(ValidationFailed(INVALID, issues=issues))
-    return feedback_bundle(case) if case.is_feedback else extract(response)
-
-
-def feedback_bundle(case: Case) -> JSON:
-    """`apply_feedback` against the server's state after the referral and earlier feedback."""
-    answer = feedback(case.raw())
+    """The case's Bundle, as the plan builds it against the server after the case's history,
+    or the OperationOutcome of why the response is not valid."""
+    try:
+        form = checked(case.raw())
+    except ValidationFailed as error:
+        return operation_outcome(error)
     server = Server.loaded()
-    referral = next(c for c in cases() if c.valid and not c.is_feedback
-                    and _service_request(c) == answer.referral)
-    server.transact(extract(referral.raw()))
-    for earlier in _earlier_feedback(case, answer.referral):
-        server.transact(_applied(server, earlier.raw(), answer.referral))
-    return _applied(server, case.raw(), answer.referral)
+    for earlier in history(form):
+        server.submit(earlier)
+    return server.planned(form)
 
 
-def _service_request(case: Case) -> str:
-    return next(str(e["request"]["url"]) for e in extract(case.raw())["entry"]
-                if e["resource"]["resourceType"] == "ServiceRequest")
+def history(form: Form) -> list[Form]:
+    """What the server holds before a feedback response: its referral, and the feedback
+    about it authored earlier, oldest first. A referral has no history."""
+    if not isinstance(form, Feedback):
+        return []
+    referral = relative(form.referral)
+    forms = [parse(c.raw()) for c in cases() if c.valid]
+    first = next(f for f in forms if isinstance(f, Referral) and _service_request(f) == referral)
+    authored = datetime.fromisoformat(form.submission.authored)
+    earlier = sorted((f for f in forms if isinstance(f, Feedback)
+                      and relative(f.referral) == referral
+                      and datetime.fromisoformat(f.submission.authored) < authored),
+                     key=lambda f: datetime.fromisoformat(f.submission.authored))
+    return [first, *earlier]
 
 
-def _earlier_feedback(case: Case, referral: str) -> list[Case]:
-    authored = datetime.fromisoformat(case.raw()["authored"])
-    return sorted((c for c in cases() if c.valid and c.is_feedback
-                   and feedback(c.raw()).referral == referral
-                   and datetime.fromisoformat(c.raw()["authored"]) < authored),
-                  key=lambda c: datetime.fromisoformat(c.raw()["authored"]))
-
-
-def _applied(server: Server, response: JSON, referral: str) -> JSON:
-    task = server.read(f"Task/{task_id(referral.split('/')[-1])}")
-    return apply_feedback(response, task, server.read(referral))
+def _service_request(form: Referral) -> str:
+    return f"ServiceRequest/{form.submission.stamp.id('ServiceRequest')}"
 
 
 class Server:
-    """What a FHIR server holds after transactions, as far as the goldens and tests need: PUT
-    versions each resource, a conditional create matches on `identifier=system|value`, and
-    `urn:uuid` references become the matched or created resource's `Type/id`."""
+    """A FHIR server in memory, as far as the goldens and tests need, answering like HAPI: reads
+    and batches of reads; transactions, atomic, where PUT versions each resource, DELETE
+    removes it, a conditional create matches on `identifier=system|value` (several matches:
+    412 HAPI-0958) and `urn:uuid` references become the matched or created `Type/id`; a stale
+    If-Match is 409 HAPI-0550. `answer` takes an HTTP request, for tests that serve it at the
+    transport."""
 
     def __init__(self, resources: Iterable[JSON] = ()) -> None:
         self.resources: dict[str, JSON] = {}
         for resource in resources:
-            self._store(f"{resource['resourceType']}/{resource['id']}", resource)
+            url = f"{resource['resourceType']}/{resource['id']}"
+            self.resources[url] = _versioned(resource, url, self.resources)
 
     @classmethod
     def loaded(cls) -> Server:
@@ -140,46 +136,129 @@ class Server:
     def read(self, url: str) -> JSON:
         return copy.deepcopy(self.resources[url])
 
+    def read_many(self, urls: Iterable[str]) -> dict[str, JSON | None]:
+        return {url: self.read(url) if url in self.resources else None for url in urls}
+
+    def planned(self, form: Form) -> JSON:
+        """The transaction the form's plan writes, given what this server holds."""
+        return plan.bundle(form, self.read_many(plan.reads(form)))
+
+    def submit(self, form: Form) -> Stored:
+        """What the gateway does with a checked form: read, build, write."""
+        sent = self.planned(form)
+        return plan.stored(sent, self.transaction(sent, representation=True))
+
     def transact(self, bundle: Mapping[str, Any]) -> dict[str, str]:
         """Apply a transaction; returns each entry's fullUrl -> the `Type/id` it became."""
+        return self._apply(bundle)[0]
+
+    def transaction(self, bundle: Mapping[str, Any], *, representation: bool = False) -> JSON:
+        """Apply a transaction; the transaction-response Bundle, with each resource as stored
+        when `representation` (`Prefer: return=representation`)."""
+        answers = self._apply(bundle)[1]
+        if not representation:
+            answers = [{k: v for k, v in a.items() if k != "resource"} for a in answers]
+        return {"resourceType": "Bundle", "type": "transaction-response", "entry": answers}
+
+    def batch(self, bundle: Mapping[str, Any]) -> JSON:
+        """A batch of GETs (https://hl7.org/fhir/R4/http.html#transaction)."""
+        entries = [self._get(e["request"]["url"]) for e in bundle.get("entry", ())]
+        return {"resourceType": "Bundle", "type": "batch-response", "entry": entries}
+
+    def answer(self, method: str, path: str, body: Mapping[str, Any] | None = None,
+               prefer: str | None = None) -> tuple[int, JSON]:
+        """The HTTP status and body HAPI gives: GET `Type/id`, POST a batch or transaction
+        Bundle to the base (`path` empty)."""
+        if method == "GET" and path.count("/") == 1:
+            entry = self._get(path)
+            return int(entry["response"]["status"][:3]), entry.get("resource", _NOT_FOUND)
+        if method == "POST" and not path and body is not None:
+            try:
+                if body.get("type") == "batch":
+                    return 200, self.batch(body)
+                return 200, self.transaction(body, representation=prefer == REPRESENTATION)
+            except FhirServerError as error:
+                return int(error.upstream_status or 500), error.outcome or {}
+        return 400, _outcome(f"The fake server does not do {method} {path!r}")
+
+    def _get(self, url: str) -> JSON:
+        if url in self.resources:
+            return {"resource": self.read(url), "response": {"status": "200 OK"}}
+        return {"resource": _NOT_FOUND, "response": {"status": "404 Not Found"}}
+
+    def _apply(self, bundle: Mapping[str, Any]) -> tuple[dict[str, str], list[JSON]]:
+        """All or nothing: the entries are applied to a copy, kept only if every one succeeds."""
         entries = list(bundle.get("entry", ()))
+        held = dict(self.resources)
         urls = {e["fullUrl"]: self._target(e) for e in entries if "fullUrl" in e}
-        for entry in entries:
-            request = entry["request"]
-            if request["method"] == "DELETE":
-                self.resources.pop(request["url"], None)
-                continue
-            url = urls[entry["fullUrl"]]
-            if request["method"] == "PUT" or url not in self.resources:
-                self._check_version(url, request.get("ifMatch"))
-                self._store(url, resolved(entry["resource"], urls))
-        return urls
+        answers = [self._entry(held, entry, urls) for entry in entries]
+        self.resources = held
+        return urls, answers
+
+    def _entry(self, held: dict[str, JSON], entry: JSON, urls: Mapping[str, str]) -> JSON:
+        request = entry["request"]
+        if request["method"] == "DELETE":
+            held.pop(request["url"], None)
+            return {"response": {"status": "204 No Content"}}
+        url = urls[entry["fullUrl"]]
+        new = url not in held
+        if request["method"] == "PUT" or new:
+            _check_version(held, url, request.get("ifMatch"))
+            held[url] = _versioned(resolved(entry["resource"], urls), url, held)
+        version = held[url]["meta"]["versionId"]
+        return {"resource": copy.deepcopy(held[url]),
+                "response": {"status": "201 Created" if new else "200 OK",
+                             "location": f"{url}/_history/{version}", "etag": f'W/"{version}"'}}
 
     def _target(self, entry: JSON) -> str:
         request = entry["request"]
         if request["method"] != "POST":
             return str(request["url"])
-        found = self.matching(request["url"], request["ifNoneExist"].removeprefix("identifier="))
-        return found or f"{request['url']}/{entry['fullUrl'].rsplit(':', 1)[-1]}"
+        criteria = request["ifNoneExist"]
+        found = self.matching(request["url"], criteria.removeprefix("identifier="))
+        if len(found) > 1:
+            raise _several(criteria, len(found))
+        return found[0] if found else f"{request['url']}/{entry['fullUrl'].rsplit(':', 1)[-1]}"
 
-    def matching(self, resource_type: str, token: str) -> str | None:
+    def matching(self, resource_type: str, token: str) -> list[str]:
         system, _, value = token.partition("|")
-        return next((url for url, r in self.resources.items()
-                     if r["resourceType"] == resource_type
-                     and any(i.get("system") == system and i.get("value") == value
-                             for i in r.get("identifier", ()))), None)
+        return [url for url, r in self.resources.items()
+                if r["resourceType"] == resource_type
+                and any(i.get("system") == system and i.get("value") == value
+                        for i in r.get("identifier", ()))]
 
-    def _check_version(self, url: str, if_match: str | None) -> None:
-        current = self.resources.get(url, {}).get("meta", {}).get("versionId")
-        if if_match is not None and if_match != f'W/"{current}"':
-            raise VersionConflict(f"{url} is at version {current}, not {if_match}",
-                                  upstream_status=409)
 
-    def _store(self, url: str, resource: Mapping[str, Any]) -> None:
-        old = self.resources.get(url, {}).get("meta", {}).get("versionId", "0")
-        meta = {**resource.get("meta", {}), "versionId": str(int(old) + 1)}
-        self.resources[url] = {**copy.deepcopy(dict(resource)), "id": url.split("/")[1],
-                               "meta": meta}
+REPRESENTATION = "return=representation"
+
+
+def _outcome(diagnostics: str, code: str = "processing") -> JSON:
+    return {"resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": code, "diagnostics": diagnostics}]}
+
+
+_NOT_FOUND = _outcome("HAPI-2001: Resource is not known", "not-found")
+
+
+def _several(criteria: str, count: int) -> AmbiguousMatch:
+    text = (f"HAPI-0958: Failed to CREATE resource with match URL \"{criteria}\" because this "
+            f"search matched {count} resources")
+    return AmbiguousMatch(f"FHIR server answered 412: {text}", upstream_status=412,
+                          outcome=_outcome(text))
+
+
+def _check_version(held: Mapping[str, JSON], url: str, if_match: str | None) -> None:
+    current = held.get(url, {}).get("meta", {}).get("versionId")
+    if if_match is not None and if_match != f'W/"{current}"':
+        text = f"HAPI-0550: {url} is at version {current}, not {if_match}"
+        raise VersionConflict(f"FHIR server answered 409: {text}", upstream_status=409,
+                              outcome=_outcome(text, "conflict"))
+
+
+def _versioned(resource: Mapping[str, Any], url: str, held: Mapping[str, JSON]) -> JSON:
+    """`resource` as stored at `url` (`Type/id`): the next version."""
+    old = held.get(url, {}).get("meta", {}).get("versionId", "0")
+    meta = {**resource.get("meta", {}), "versionId": str(int(old) + 1)}
+    return {**copy.deepcopy(dict(resource)), "id": url.split("/")[1], "meta": meta}
 
 
 def resolved(node: Any, urls: Mapping[str, str]) -> Any:

@@ -1,6 +1,7 @@
-"""Green Form submissions: check a QuestionnaireResponse, extract it, and write everything to
-the FHIR server in one transaction. This is the I/O edge around the pure parts:
-`mappings.sdc` validates, `mappings.green_form` extracts.
+"""Green Form submissions: check a QuestionnaireResponse, then run its plan
+(`mappings.green_form.plan`) against the FHIR server: one batch read of what the transaction
+depends on, one transaction that answers with what it stored. Everything is checked before
+anything is written.
 
 A referral creates (or, resubmitted or amended, updates) the ServiceRequest and its Task; a
 feedback response from the behavioral health provider moves that Task along (BSeR).
@@ -8,57 +9,42 @@ feedback response from the behavioral health provider moves that Task along (BSe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gateway.conformance import GREEN_FORM, Conformance
 from gateway.store import FhirStore, Principal
-from mappings.green_form import check
-from mappings.green_form.extract import extract
-from mappings.green_form.feedback import apply_feedback
-from mappings.green_form.form import feedback, submission
-from mappings.green_form.provenance import relative, stale_entries
-from mappings.green_form.referral import task_id
-from vocabulary.errors import ValidationFailed, VersionConflict
+from mappings.green_form import check, plan
+from mappings.green_form.form import Form
+from mappings.green_form.plan import Stored
+from mappings.sdc.paths import ROOT
+from vocabulary.errors import AmbiguousMatch, ValidationFailed, VersionConflict
+from vocabulary.fhir import JSON
 
-ROOT = "QuestionnaireResponse"
 ATTEMPTS = 3
-JSON = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Submitted:
-    response: JSON
-    created: bool
-    related: tuple[str, ...]
 
 
 class Submissions:
     def __init__(self, store: FhirStore, conformance: Conformance) -> None:
         self.store, self.conformance = store, conformance
-        self.who: Principal | None = None
 
-    def submit(self, who: Principal, raw: Any) -> Submitted:
-        """Validate everything before writing anything; retry when a concurrent write to the
-        referral's Task wins (re-read, re-apply: DESIGN.md, HAPI conflict codes)."""
-        self.who = who
-        response = self.checked(raw)
+    def submit(self, who: Principal, raw: Any) -> Stored:
+        """Check, read, write. When a concurrent write to the referral's Task wins (its
+        If-Match fails), read again and rebuild. A conditional create that matched several
+        resources would match them again, so it is answered at once."""
+        form = self.checked(raw)
         for _ in range(ATTEMPTS - 1):
             try:
-                return self._write(self._bundle(response))
+                return self._run(who, form)
             except VersionConflict:
                 continue
-        return self._write(self._bundle(response))
+        return self._run(who, form)
 
-    def checked(self, raw: Any) -> JSON:
-        """The response, if it is a valid Green Form response; else one ValidationFailed
+    def checked(self, raw: Any) -> Form:
+        """The form read, if `raw` is a valid Green Form response; else one ValidationFailed
         naming every problem."""
         if not isinstance(raw, dict):
             raise ValidationFailed("The body must be a QuestionnaireResponse")
-        issues = check.problems(raw, self._questionnaire(raw), self.conformance.terminology)
-        if check.failed(issues):
-            raise ValidationFailed("The Green Form response is not valid", issues=issues)
-        return raw
+        return check.checked(raw, self._questionnaire(raw), self.conformance.terminology)
 
     def _questionnaire(self, response: JSON) -> JSON:
         """The Green Form; the validator then checks the version the response names."""
@@ -68,50 +54,11 @@ class Submissions:
                                    expression=f"{ROOT}.questionnaire")
         return self.conformance.by_url("Questionnaire", GREEN_FORM)[0]
 
-    def _bundle(self, response: JSON) -> JSON:
-        items = submission(response).items
-        if items.value("part") is not None and items.coding("part")["code"] == "feedback":
-            return self._feedback(response)
-        return self._referral(response)
-
-    def _referral(self, response: JSON) -> JSON:
-        """What the form writes now, given what its earlier versions wrote and feedback did."""
-        stamp = submission(response).stamp
-        task = self._current(f"Task/{task_id(stamp.id('ServiceRequest'))}")
-        bundle = extract(response, task=task)
-        previous = self._current(f"Provenance/{stamp.id('Provenance')}")
-        if previous is not None:
-            bundle["entry"] += stale_entries(previous, bundle)
-        return bundle
-
-    def _feedback(self, response: JSON) -> JSON:
-        answer = feedback(response)
-        reference = relative(answer.referral) or answer.referral
-        referral = self._current(reference) if reference.startswith("ServiceRequest/") else None
-        task = self._current(f"Task/{task_id(reference.split('/')[-1])}") if referral else None
-        if referral is None or task is None:
-            raise ValidationFailed(f"{answer.referral!r} is not a referral OnePlan knows",
-                                   expression=answer.referral_expression)
-        return apply_feedback(response, task, referral)
-
-    def _current(self, url: str) -> JSON | None:
-        assert self.who is not None
-        return self.store.read(self.who, url)
-
-    def _write(self, bundle: JSON) -> Submitted:
-        assert self.who is not None
-        written = self.store.transaction(self.who, bundle)
-        urls = [entry["request"]["url"] for entry in bundle["entry"]]
-        answers = [str(e.get("response", {}).get("status")) for e in written.get("entry", ())]
-        statuses = dict(zip(urls, answers, strict=True))
-        url = str(_put_url(bundle, "QuestionnaireResponse"))
-        related = tuple(u for t in ("ServiceRequest", "Task") if (u := _put_url(bundle, t)))
-        stored = self.store.read(self.who, url)
-        assert stored is not None
-        return Submitted(stored, statuses[url].startswith("201"), related)
-
-
-def _put_url(bundle: JSON, resource_type: str) -> str | None:
-    return next((e["request"]["url"] for e in bundle.get("entry", ())
-                 if e["request"]["method"] == "PUT"
-                 and e["request"]["url"].startswith(f"{resource_type}/")), None)
+    def _run(self, who: Principal, form: Form) -> Stored:
+        found = self.store.read_many(who, plan.reads(form))
+        sent = plan.bundle(form, found)
+        try:
+            answer = self.store.transaction(who, sent, representation=True)
+        except AmbiguousMatch as error:
+            raise plan.ambiguous(form, error) from error
+        return plan.stored(sent, answer)

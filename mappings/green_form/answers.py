@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-ROOT = "QuestionnaireResponse"
+from mappings.sdc.paths import ROOT
 
 
 def answer_value(answer: Mapping[str, Any]) -> Any:

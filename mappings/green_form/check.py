@@ -1,6 +1,7 @@
 """Everything the gateway checks in a Green Form response before extracting it, as one list
 of issues: FHIR R4 structure, then the Questionnaire's rules (`mappings.sdc`), then what the
-extraction cannot do without (the form number and date)."""
+extraction cannot do without (the form number and date, who may sign the release). A response
+that passes is returned read (`form.parse`), so nothing downstream reads it again."""
 
 from __future__ import annotations
 
@@ -10,15 +11,30 @@ from typing import Any
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from mappings.green_form.answers import ROOT
-from mappings.green_form.form import submission
+from mappings.green_form.form import Form, parse, submission
 from mappings.sdc import Terminology, validate_response
+from mappings.sdc.paths import ROOT
 from vocabulary.errors import Issue, ValidationFailed
 from vocabulary.outcome import issues_from_validation
 
+INVALID = "The Green Form response is not valid"
 
-def problems(response: Mapping[str, Any], questionnaire: Mapping[str, Any],
-             terminology: Terminology) -> list[Issue]:
+
+def checked(response: Mapping[str, Any], questionnaire: Mapping[str, Any],
+            terminology: Terminology) -> Form:
+    """The form read, if `response` is a valid Green Form response; else one ValidationFailed
+    naming every problem."""
+    issues = _problems(response, questionnaire, terminology)
+    if not failed(issues):
+        try:
+            return parse(response)
+        except ValidationFailed as error:
+            issues += error.issues
+    raise ValidationFailed(INVALID, issues=issues)
+
+
+def _problems(response: Mapping[str, Any], questionnaire: Mapping[str, Any],
+              terminology: Terminology) -> list[Issue]:
     if response.get("resourceType") != ROOT:
         return [Issue("The body must be a QuestionnaireResponse", f"{ROOT}.resourceType",
                       "structure")]

@@ -1,40 +1,26 @@
-"""Transaction entries (https://hl7.org/fhir/R4/http.html#transaction) of labelled resources.
+"""The security labels of what a Green Form writes.
 
-What the form writes gets its security labels from consent.labels with the form's context (a
-minor's own consent makes it restricted), the guardian's RelatedPerson included: it tells that
-there is a behavioral health referral. The shared resources (the child's Patient, Organization,
-Practitioner) are who-is-who, not behavioral health information: they get only the default
-confidentiality.
+What the form writes is labelled by `consent.label()` alone, in the form's context: a minor's
+own consent makes it restricted. Which rules spare the shared who-is-who resources (the child's
+Patient, Organization, Practitioner) is data in consent/labels.yaml. Feedback is labelled in the
+context its referral was labelled in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Mapping
+from typing import Any
 
-from consent.labels import LabelContext, LabelRules, MinorConsent, default_label_rules, label
-from mappings.datatypes import JSON
-
-DIRECTORY = frozenset({"Patient", "Organization", "Practitioner"})
-
-
-@cache
-def _directory_rules() -> LabelRules:
-    rules = default_label_rules()
-    return LabelRules(version=rules.version, default=rules.default, rules=())
+from consent.labels import LabelContext, MinorConsent, label
+from vocabulary.fhir import JSON
+from vocabulary.programs import GREEN_FORM
 
 
 def labelled(resource: JSON, minor_consent: MinorConsent | None = None) -> JSON:
-    if resource["resourceType"] in DIRECTORY:
-        return label(resource, rules=_directory_rules())
-    return label(resource, LabelContext(minor_consent=minor_consent))
+    return label(resource, LabelContext(minor_consent=minor_consent, source=GREEN_FORM))
 
 
-def put(resource: JSON) -> JSON:
-    """PUT at the resource's deterministic id; the id is a UUID, so it is its own fullUrl."""
-    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource,
-            "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}}
-
-
-def transaction(entries: Iterable[JSON]) -> JSON:
-    return {"resourceType": "Bundle", "type": "transaction", "entry": list(entries)}
+def labelled_like(resource: JSON, labelled_resource: Mapping[str, Any]) -> JSON:
+    """`resource` labelled in the context `labelled_resource` was (a referral's, for what is
+    written about it): its labels tell whether a minor consented to the care."""
+    return label(resource, LabelContext.of_labelled(labelled_resource))

@@ -13,37 +13,45 @@ from collections.abc import Mapping
 from typing import Any
 
 from consent.labels import MinorConsent
-from mappings.datatypes import JSON, compact
+from mappings.datatypes import compact
 from mappings.green_form import clinical, parties, referral, release
-from mappings.green_form.entries import labelled, put, transaction
-from mappings.green_form.form import Referral, Submission, submission
-from mappings.green_form.form import referral as read_referral
+from mappings.green_form.entries import labelled
+from mappings.green_form.form import DRAFTS, Referral, Submission, referral_of, submission
 from mappings.green_form.provenance import provenance
 from mappings.green_form.stamp import SOURCE, ref_to
 from mappings.green_form.withdrawal import withdrawn
+from mappings.sdc.paths import ROOT
+from vocabulary.fhir import JSON
+from vocabulary.transaction import create_if_none, put, transaction
 
-DRAFTS = frozenset({"in-progress", "stopped"})
 WITHDRAWN = "entered-in-error"
 
 
 def extract(response: Mapping[str, Any], *,
-            task: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The transaction Bundle for a valid Green Form referral response.
+            task: Mapping[str, Any] | None = None) -> JSON:
+    """The transaction Bundle for a valid Green Form referral response, read here; the gateway
+    reads (and checks) a response once and passes the form to `extracted`."""
+    sub = submission(response)
+    return extracted(sub if sub.status in DRAFTS else referral_of(sub), task)
+
+
+def extracted(form: Submission | Referral, task: Mapping[str, Any] | None = None) -> JSON:
+    """The transaction Bundle for a valid referral, or for a draft (only the response).
 
     `task` is the referral's Task as stored now, if the caller has it: an amended form then
     keeps what the behavioral health provider's feedback already did to it.
     """
-    sub = submission(response)
-    if sub.status in DRAFTS:
-        minor = release.draft_minor_consent(sub.items)
-        return transaction([put(labelled(stored_response(sub), minor))])
-    form = read_referral(response)
+    if isinstance(form, Submission):
+        minor = release.draft_minor_consent(form.items)
+        return transaction([put(labelled(stored_response(form), minor))])
+    sub = form.submission
     people = parties.parties(form)
     written = _resources(form, people, task)
     if sub.status == WITHDRAWN:
         written = [withdrawn(r) for r in written]
     minor = release.minor_consent(form.release)
-    entries = [s.entry() for s in people.shared()] + [put(r) for r in written]
+    entries = [create_if_none(s.resource, s.url, s.criteria) for s in people.shared()]
+    entries += [put(r) for r in written]
     entries.append(put(_provenance(form, people, entries)))
     return transaction(_labelled(entries, minor))
 
@@ -56,7 +64,7 @@ def stored_response(sub: Submission, patient: JSON | None = None,
                     **extra: Any) -> JSON:
     """The response as OnePlan stores it: at its deterministic id, about the extracted child."""
     kept = {k: v for k, v in sub.response.items() if k not in ("resourceType", "id", "meta")}
-    return {"resourceType": "QuestionnaireResponse", "id": sub.stamp.id("QuestionnaireResponse"),
+    return {"resourceType": ROOT, "id": sub.stamp.id(ROOT),
             "meta": {"source": SOURCE}, **kept, **compact(subject=patient, **extra)}
 
 

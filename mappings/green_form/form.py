@@ -8,10 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mappings.datatypes import JSON
-from mappings.green_form.answers import ROOT, Items
+from mappings.green_form.answers import Items
 from mappings.green_form.stamp import Stamp
+from mappings.sdc.paths import ROOT
 from vocabulary.errors import ValidationFailed
+from vocabulary.fhir import JSON
+
+# Statuses of a response that is not (yet, or any more) a finished form (SDC; R4's `stopped`
+# is an abandoned draft).
+DRAFTS = frozenset({"in-progress", "stopped"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class Release:
     minor_self: bool
     statute: str | None
     signer_name: str
+    signer_name_expression: str
     signer_relationship: JSON | None
     recipients: tuple[str, ...]
     includes: Mapping[str, bool]  # consent.includes-* linkId -> answer
@@ -141,11 +147,16 @@ def submission(response: Mapping[str, Any]) -> Submission:
 
 
 def referral(response: Mapping[str, Any]) -> Referral:
-    sub = submission(response)
+    return referral_of(submission(response))
+
+
+def referral_of(sub: Submission) -> Referral:
     child = sub.items.group("child")
-    return Referral(sub, _child(child), _guardian(child.group("guardian")),
+    read = Referral(sub, _child(child), _guardian(child.group("guardian")),
                     _pcp(sub.items.group("pcp")), _bh(sub.items.group("bh")),
                     _request(sub.items.group("referral")), _release(sub.items.group("consent")))
+    _check_minor_signed(read)
+    return read
 
 
 def _child(items: Items) -> Child:
@@ -216,12 +227,30 @@ def _release(items: Items) -> Release:
         minor_self=minor_self,
         statute=statute["code"] if minor_self and statute else None,
         signer_name=items.required_text("consent.signer-name"),
-        signer_relationship=dict(relationship) if relationship and not minor_self else None,
+        signer_name_expression=items.where("consent.signer-name"),
+        signer_relationship=dict(relationship) if relationship else None,
         recipients=tuple(c["code"] for c in items.codings("consent.recipient")),
         includes={link_id: items.flag(link_id) for link_id in INCLUDES},
         signed_on=items.required_text("consent.signed-on"),
         expires=items.required_text("consent.expires"),
     )
+
+
+def _check_minor_signed(form: Referral) -> None:
+    """Under a minor's own consent (CGS 19a-14c, 17a-688) only the minor's signature counts."""
+    release, child = form.release, form.child
+    if not release.minor_self:
+        return
+    signer, name = _name(release.signer_name), _name(f"{child.given} {child.family}")
+    if signer != name or release.signer_relationship is not None:
+        raise ValidationFailed(
+            "The release says the child consented to their own care, so only the child "
+            f"({child.given} {child.family}) may sign it, not {release.signer_name!r}",
+            expression=release.signer_name_expression)
+
+
+def _name(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -239,7 +268,10 @@ class Feedback:
 
 
 def feedback(response: Mapping[str, Any]) -> Feedback:
-    sub = submission(response)
+    return feedback_of(submission(response))
+
+
+def feedback_of(sub: Submission) -> Feedback:
     items = sub.items.group("feedback")
     return Feedback(
         submission=sub,
@@ -253,3 +285,16 @@ def feedback(response: Mapping[str, Any]) -> Feedback:
         diagnoses=tuple(items.codings("feedback.diagnosis")),
         clinician_name=items.required_text("feedback.clinician-name"),
     )
+
+
+Form = Submission | Referral | Feedback
+"""A Green Form as read: a draft referral (only its `Submission`), a referral, or feedback."""
+
+
+def parse(response: Mapping[str, Any]) -> Form:
+    """The response read once, as what it is: feedback, a draft referral or a referral."""
+    sub = submission(response)
+    part = sub.items.value("part") or {}
+    if part.get("code") == "feedback":
+        return feedback_of(sub)
+    return sub if sub.status in DRAFTS else referral_of(sub)

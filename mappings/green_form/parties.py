@@ -15,6 +15,7 @@ from mappings import systems
 from mappings.datatypes import JSON, compact, human_name
 from mappings.green_form.form import Child, Guardian, Referral
 from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
+from mappings.sdc import paths
 from vocabulary.errors import UnmappableRecord
 
 INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
@@ -22,11 +23,14 @@ INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpre
 
 @dataclass(frozen=True)
 class Shared:
-    """A shared resource, created only when no resource carries `identifier` yet."""
+    """A shared resource, created only when no resource carries `identifier` yet. `what` names
+    the identifier for a person, `expression` is the item that gave it."""
 
     resource: JSON
     identifier: JSON
     display: str
+    what: str
+    expression: str
 
     @property
     def url(self) -> str:
@@ -36,11 +40,10 @@ class Shared:
     def ref(self) -> JSON:
         return {"reference": self.url, "display": self.display}
 
-    def entry(self) -> JSON:
-        token = f"{self.identifier['system']}|{self.identifier['value']}"
-        return {"fullUrl": self.url, "resource": self.resource,
-                "request": {"method": "POST", "url": self.resource["resourceType"],
-                            "ifNoneExist": f"identifier={token}"}}
+    @property
+    def criteria(self) -> str:
+        """The conditional create's search (`If-None-Exist`)."""
+        return f"identifier={self.identifier['system']}|{self.identifier['value']}"
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,13 @@ class Parties:
 def parties(form: Referral) -> Parties:
     pcp, bh = form.pcp, form.bh
     pcp_org = _shared("Organization", _provider(pcp.practice), pcp.practice_npi,
-                      pcp.practice)
+                      pcp.practice, "pcp.practice-npi")
     bh_org = _shared("Organization", {**_provider(bh.agency), **_telecom(phone=bh.phone)},
-                     bh.agency_npi, bh.agency)
+                     bh.agency_npi, bh.agency, "bh.agency-npi")
     practitioner = _practitioner(pcp.name, pcp.npi,
-                                 _telecom(phone=pcp.phone, fax=pcp.fax, email=pcp.direct))
-    clinician = (_practitioner(bh.clinician, bh.clinician_npi, {})
+                                 _telecom(phone=pcp.phone, fax=pcp.fax, email=pcp.direct),
+                                 "pcp.npi")
+    clinician = (_practitioner(bh.clinician, bh.clinician_npi, {}, "bh.clinician-npi")
                  if bh.clinician and bh.clinician_npi else None)
     patient = _patient(form, pcp_org.ref)
     return Parties(patient, pcp_org, bh_org, practitioner, clinician)
@@ -79,19 +83,25 @@ def _npi(value: str) -> JSON:
     return {"system": systems.NPI, "value": value}
 
 
-def _shared(resource_type: str, body: JSON, npi: str, display: str) -> Shared:
+def _item(link_id: str) -> str:
+    """Where an answer of the form's groups sits (`pcp.npi` is in the group `pcp`)."""
+    return paths.item(paths.item(paths.ROOT, link_id.split(".")[0]), link_id)
+
+
+def _shared(resource_type: str, body: JSON, npi: str, display: str, link_id: str) -> Shared:
     identifier = _npi(npi)
     resource = {"resourceType": resource_type, "meta": {"source": SOURCE},
                 "identifier": [identifier], "active": True, **body}
-    return Shared(resource, identifier, display)
+    return Shared(resource, identifier, display, f"The NPI {npi!r} of {display}",
+                  _item(link_id))
 
 
 def _provider(name: str) -> JSON:
     return {"type": [concept("healthcare-provider")], "name": name}
 
 
-def _practitioner(name: str, npi: str, telecom: JSON) -> Shared:
-    return _shared("Practitioner", {"name": [{"text": name}], **telecom}, npi, name)
+def _practitioner(name: str, npi: str, telecom: JSON, link_id: str) -> Shared:
+    return _shared("Practitioner", {"name": [{"text": name}], **telecom}, npi, name, link_id)
 
 
 def _telecom(phone: str | None = None, fax: str | None = None, email: str | None = None,
@@ -115,7 +125,12 @@ def _patient(form: Referral, practice: JSON) -> Shared:
                            "preferred": True}],
         "generalPractitioner": [practice],
     }
-    return Shared(resource, identifiers[0], f"{child.given} {child.family}")
+    display = f"{child.given} {child.family}"
+    husky = bool(child.husky_id)
+    what = (f"The child's HUSKY id {child.husky_id!r}" if husky
+            else f"The child's medical record number {child.mrn!r}")
+    return Shared(resource, identifiers[0], display, what,
+                  _item("child.husky-id" if husky else "child.mrn"))
 
 
 def patient_identifiers(child: Child, practice_npi: str, practice: JSON) -> list[JSON]:

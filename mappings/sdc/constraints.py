@@ -5,10 +5,12 @@ on the response item that answers the Questionnaire item carrying it."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
-from fhirpathpy import evaluate
+from fhirpathpy import compile as compile_path
+from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models
 
 from mappings.sdc.questionnaire import JSON, extension_values, label
@@ -42,11 +44,20 @@ def _parts(definition: JSON, extension: JSON) -> dict[str, Any]:
     return parts
 
 
+_node: Callable[[Any, str], Any] = ResourceNode.create_node
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expression: str) -> Callable[[Any, Any], Any]:
+    """Each expression is parsed once per process, whichever form it is evaluated on."""
+    return compile_path(expression, models["r4"])
+
+
 def _evaluate(expression: str, node: JSON, response: JSON) -> tuple[Any, str | None]:
     # fhirpathpy may annotate what it evaluates, so it gets copies.
     context = {"resource": copy.deepcopy(response), "rootResource": copy.deepcopy(response)}
-    target = {"base": ITEM_TYPE, "expression": expression}
     try:
-        return evaluate(copy.deepcopy(dict(node)), target, context, models["r4"]), None
+        target = _node(copy.deepcopy(dict(node)), ITEM_TYPE)
+        return _compiled(expression)(target, context), None
     except Exception as exc:  # fhirpathpy raises bare Exceptions, for syntax and type errors
         return None, str(exc)

@@ -1,10 +1,12 @@
-"""`POST /fhir/QuestionnaireResponse` with HAPI faked at the transport: what is checked before
-anything is written, and what a submitter gets back."""
+"""`POST /fhir/QuestionnaireResponse` with HAPI faked at the transport by the golden harness's
+in-memory `Server`: what is checked before anything is written, what a submitter gets back,
+and that a submission costs at most two round trips to HAPI."""
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -13,13 +15,14 @@ import respx
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
-from gateway.devtools.green_form_golden import cases
+from gateway.devtools.green_form_golden import Server, cases
 from gateway.settings import Settings
+from tests.mappings.green_form.helpers import answer, form, item
 
 HAPI = "http://hapi.test/fhir"
 REFERRAL = next(c for c in cases() if c.name == "valid/mateo-rivera-anxiety")
-NOT_FOUND = {"resourceType": "OperationOutcome",
-             "issue": [{"severity": "error", "code": "not-found", "diagnostics": "gone"}]}
+ACCEPTED = next(c for c in cases() if c.name == "valid/mateo-rivera-anxiety-accepted")
+HUSKY = "http://oneplan.example.org/fhir/sid/husky-member-id"
 
 
 @pytest.fixture
@@ -29,47 +32,49 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
+@pytest.fixture
+def server() -> Server:
+    return Server.loaded()
+
+
 def post(client: TestClient, body: Any) -> Any:
     return client.post("/fhir/QuestionnaireResponse", json=body)
 
 
-class FakeHapi:
-    """Answers a transaction with 201s and then serves what it stored."""
+def served(server: Server, before: Callable[[httpx.Request], None] | None = None
+           ) -> respx.Route:
+    """Every request to HAPI answered by `server` (after `before`, if given)."""
+    def respond(request: httpx.Request) -> httpx.Response:
+        if before is not None:
+            before(request)
+        body = json.loads(request.content) if request.content else None
+        path = request.url.path.removeprefix("/fhir").strip("/")
+        status, document = server.answer(request.method, path, body, request.headers.get("prefer"))
+        return httpx.Response(status, json=document)
+    return respx.route(url__startswith=HAPI).mock(side_effect=respond)
 
-    def __init__(self) -> None:
-        self.stored: dict[str, Any] = {}
 
-    def transaction(self, request: httpx.Request) -> httpx.Response:
-        entries = json.loads(request.content)["entry"]
-        for entry in entries:
-            if entry["request"]["method"] == "PUT":
-                self.stored[entry["request"]["url"]] = {
-                    **entry["resource"], "meta": {"versionId": "1"}}
-        return httpx.Response(200, json={"resourceType": "Bundle", "type": "transaction-response",
-                                          "entry": [{"response": {"status": "201 Created"}}
-                                                    for _ in entries]})
-
-    def read(self, request: httpx.Request) -> httpx.Response:
-        url = request.url.path.removeprefix("/fhir/")
-        if url in self.stored:
-            return httpx.Response(200, json=self.stored[url])
-        return httpx.Response(404, json=NOT_FOUND)
+def kinds(route: respx.Route) -> list[str]:
+    """Each call's Bundle type (`batch`, `transaction`), or `GET` for a plain read."""
+    return [json.loads(c.request.content)["type"] if c.request.method == "POST" else "GET"
+            for c in route.calls]
 
 
 @respx.mock
-def test_referral_is_201_with_location_and_links(client: TestClient) -> None:
-    hapi = FakeHapi()
-    written = respx.post(HAPI).mock(side_effect=hapi.transaction)
-    respx.get(url__startswith=HAPI).mock(side_effect=hapi.read)
+def test_referral_is_201_with_location_and_links_in_two_round_trips(
+        client: TestClient, server: Server) -> None:
+    hapi = served(server)
     response = post(client, REFERRAL.raw())
     assert response.status_code == 201, response.text
     stored = response.json()
     assert stored["resourceType"] == "QuestionnaireResponse"
+    assert stored == server.read(f"QuestionnaireResponse/{stored['id']}")
     assert response.headers["location"] == (
         f"http://testserver/fhir/QuestionnaireResponse/{stored['id']}/_history/1")
     titles = [part.rsplit("title=", 1)[1] for part in response.headers["link"].split(", ")]
     assert titles == ['"ServiceRequest"', '"Task"']
-    assert written.call_count == 1
+    assert kinds(hapi) == ["batch", "transaction"]
+    assert hapi.calls[1].request.headers["prefer"] == "return=representation"
 
 
 @pytest.mark.parametrize(("body", "expression"), [
@@ -90,37 +95,113 @@ def test_bad_bodies_are_422_at_the_field_before_any_hapi_call(
 
 @respx.mock
 def test_hapi_unreachable_is_503_and_no_transaction_is_sent(client: TestClient) -> None:
-    respx.get(url__startswith=HAPI).mock(side_effect=httpx.ConnectError("refused"))
-    written = respx.post(HAPI).respond(500)
+    hapi = respx.route(url__startswith=HAPI).mock(side_effect=httpx.ConnectError("refused"))
     response = post(client, REFERRAL.raw())
     assert response.status_code == 503
     assert response.json()["issue"][0]["code"] == "transient"
-    assert not written.called
+    assert kinds(hapi) == ["batch"]
 
 
 @respx.mock
-def test_feedback_about_an_unknown_referral_is_422_at_the_item(client: TestClient) -> None:
-    feedback = next(c for c in cases() if c.name == "valid/mateo-rivera-anxiety-accepted")
-    respx.get(url__startswith=HAPI).respond(404, json=NOT_FOUND)
-    written = respx.post(HAPI).respond(500)
-    response = post(client, feedback.raw())
+def test_feedback_about_an_unknown_referral_is_422_at_the_item(
+        client: TestClient, server: Server) -> None:
+    hapi = served(server)
+    response = post(client, ACCEPTED.raw())
     assert response.status_code == 422
     [issue] = response.json()["issue"]
     assert "feedback.referral" in issue["expression"][0]
-    assert not written.called
+    assert kinds(hapi) == ["batch"]
 
 
 @respx.mock
 def test_resubmission_reads_the_task_and_provenance_the_first_one_wrote(
-        client: TestClient) -> None:
-    hapi = FakeHapi()
-    respx.post(HAPI).mock(side_effect=hapi.transaction)
-    reads = respx.get(url__startswith=HAPI).mock(side_effect=hapi.read)
+        client: TestClient, server: Server) -> None:
+    hapi = served(server)
     post(client, REFERRAL.raw())
-    first = set(hapi.stored)
-    reads.calls.reset()
-    assert post(client, REFERRAL.raw()).status_code == 201
-    read = {c.request.url.path.removeprefix("/fhir/") for c in reads.calls}
-    wanted = {url for url in first if url.split("/")[0] in ("Task", "Provenance")}
-    assert len(wanted) == 2
-    assert wanted <= read
+    first = {url for url in server.resources if url.split("/")[0] in ("Task", "Provenance")}
+    hapi.reset()
+    again = post(client, REFERRAL.raw())
+    assert again.status_code == 200, again.text
+    batch = json.loads(hapi.calls[0].request.content)
+    assert {e["request"]["url"] for e in batch["entry"]} == first
+    assert len(first) == 2
+
+
+def related(response: Any) -> dict[str, str]:
+    """The `Link` header: title (resource type) -> `Type/id`."""
+    found = {}
+    for part in response.headers["link"].split(", "):
+        url, _, title = part.partition('; rel="related"; title=')
+        found[title.strip('"')] = "/".join(url.strip("<>").split("/")[-2:])
+    return found
+
+
+@respx.mock
+def test_feedback_moves_the_task_and_a_concurrent_change_is_reread(
+        client: TestClient, server: Server) -> None:
+    armed: list[str] = []
+
+    def someone_else_writes_the_task_first(request: httpx.Request) -> None:
+        if armed and json.loads(request.content)["type"] == "transaction":
+            task = armed.pop()
+            server.transact({"entry": [{"fullUrl": "urn:uuid:other", "resource": server.read(task),
+                                        "request": {"method": "PUT", "url": task}}]})
+
+    hapi = served(server, someone_else_writes_the_task_first)
+    task = related(post(client, REFERRAL.raw()))["Task"]
+    armed.append(task)
+    hapi.reset()
+    response = post(client, ACCEPTED.raw())
+    assert response.status_code == 201, response.text
+    assert kinds(hapi) == ["batch", "transaction", "batch", "transaction"]
+    assert server.read(task)["status"] == "accepted"
+    assert server.read(task)["meta"]["versionId"] == "3"
+
+
+@respx.mock
+def test_withdrawn_form_revokes_the_referral(client: TestClient, server: Server) -> None:
+    served(server)
+    first = related(post(client, REFERRAL.raw()))
+    response = post(client, {**REFERRAL.raw(), "status": "entered-in-error"})
+    assert response.status_code == 200, response.text
+    assert related(response) == first
+    assert server.read(first["ServiceRequest"])["status"] == "revoked"
+    assert server.read(first["Task"])["status"] == "cancelled"
+
+
+@respx.mock
+def test_a_child_already_imported_by_a_program_is_409_sent_once_naming_the_cause(
+        client: TestClient, server: Server) -> None:
+    mateo = server.read("Patient/rivera-mateo")
+    husky = next(i for i in mateo["identifier"] if i["system"] == HUSKY)
+    server.resources["Patient/imported-mateo"] = {
+        **copy.deepcopy(mateo), "id": "imported-mateo", "identifier": [husky]}
+    before = copy.deepcopy(server.resources)
+    hapi = served(server)
+    response = post(client, REFERRAL.raw())
+    assert response.status_code == 409, response.text
+    [issue] = response.json()["issue"]
+    assert issue["code"] == "multiple-matches"
+    assert issue["diagnostics"].startswith(
+        f"The child's HUSKY id {husky['value']!r} matched several Patient resources")
+    assert "identity resolution" in issue["diagnostics"]
+    assert issue["expression"] == [
+        "QuestionnaireResponse.item.where(linkId='child').item.where(linkId='child.husky-id')"]
+    assert kinds(hapi) == ["batch", "transaction"]
+    assert server.resources == before
+
+
+@respx.mock
+def test_a_minors_own_release_signed_by_her_father_is_422_at_the_signer(
+        client: TestClient) -> None:
+    grace = form("grace-okafor-depression")
+    assert item(grace, "consent.minor-self")["answer"] == [{"valueBoolean": True}]
+    signed = answer(grace, "consent.signer-name", {"valueString": "David Okafor"})
+    hapi = respx.route(url__startswith=HAPI).respond(500)
+    response = post(client, signed)
+    assert response.status_code == 422, response.text
+    [issue] = response.json()["issue"]
+    assert issue["expression"] == ["QuestionnaireResponse.item.where(linkId='consent')"
+                                   ".item.where(linkId='consent.signer-name')"]
+    assert "David Okafor" in issue["diagnostics"]
+    assert not hapi.called

@@ -1,0 +1,120 @@
+"""The referral and feedback flow of one checked Green Form, as data: which resources to read
+before writing, then the one transaction Bundle to write, given what the reads found.
+
+Pure, so the gateway runs it against the FHIR server (one batch read, one transaction) and
+the golden harness against its in-memory server, with the same result.
+
+- A referral (or a draft of one) reads its Task, which feedback may have moved along, and the
+  Provenance its earlier version wrote, whose targets the new version may no longer write.
+- Feedback reads the ServiceRequest it answers and that referral's Task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mappings.green_form.extract import extracted
+from mappings.green_form.feedback import applied
+from mappings.green_form.form import Feedback, Form, Referral, Submission
+from mappings.green_form.parties import parties
+from mappings.green_form.provenance import relative, stale_entries
+from mappings.green_form.referral import task_id
+from mappings.sdc.paths import ROOT
+from vocabulary.errors import AmbiguousMatch, Issue, MalformedResponse, ValidationFailed
+from vocabulary.fhir import JSON
+
+Found = Mapping[str, JSON | None]
+RELATED = ("ServiceRequest", "Task")
+IDENTITY = ("identity resolution (telling which of the child's records is the child) is not "
+            "yet built")
+
+
+def reads(form: Form) -> tuple[str, ...]:
+    """The `Type/id` of each resource the transaction depends on, to read in one batch."""
+    if isinstance(form, Feedback):
+        referral = _service_request(form)
+        return (referral, _task_of(referral)) if referral else ()
+    stamp = _submission(form).stamp
+    return (f"Task/{task_id(stamp.id('ServiceRequest'))}", f"Provenance/{stamp.id('Provenance')}")
+
+
+def bundle(form: Form, found: Found) -> JSON:
+    """The transaction to write, given what the `reads` found (a missing resource is None)."""
+    if isinstance(form, Feedback):
+        return _feedback(form, found)
+    task, previous = (found.get(url) for url in reads(form))
+    written = extracted(form, task)
+    if previous is not None:
+        written["entry"] += stale_entries(previous, written)
+    return written
+
+
+def _feedback(form: Feedback, found: Found) -> JSON:
+    referral = _service_request(form)
+    service_request = found.get(referral) if referral else None
+    task = found.get(_task_of(referral)) if referral else None
+    if service_request is None or task is None:
+        raise ValidationFailed(f"{form.referral!r} is not a referral OnePlan knows",
+                               expression=form.referral_expression)
+    return applied(form, task, service_request)
+
+
+def _service_request(form: Feedback) -> str | None:
+    reference = relative(form.referral) or form.referral
+    return reference if reference.startswith("ServiceRequest/") else None
+
+
+def _task_of(service_request: str) -> str:
+    return f"Task/{task_id(service_request.split('/')[-1])}"
+
+
+def _submission(form: Submission | Referral) -> Submission:
+    return form if isinstance(form, Submission) else form.submission
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a submission wrote: the response as stored, whether it was new, and the
+    referral's ServiceRequest and Task (`Type/id`) it wrote."""
+
+    response: JSON
+    created: bool
+    related: tuple[str, ...]
+
+
+def stored(sent: JSON, answer: JSON) -> Stored:
+    """The outcome of `sent` from the server's transaction-response `answer`, which carries
+    each resource as stored (`Prefer: return=representation`)."""
+    urls = [entry["request"]["url"] for entry in sent["entry"]]
+    results = dict(zip(urls, answer.get("entry", ()), strict=True))
+    url = _put_url(sent, ROOT)
+    response = results[url].get("resource") if url else None
+    if not isinstance(response, dict):
+        raise MalformedResponse("The FHIR server's transaction response does not carry the "
+                                "stored QuestionnaireResponse")
+    status = str(results[str(url)].get("response", {}).get("status", ""))
+    related = tuple(u for t in RELATED if (u := _put_url(sent, t)))
+    return Stored(response, status.startswith("201"), related)
+
+
+def _put_url(sent: JSON, resource_type: str) -> str | None:
+    return next((e["request"]["url"] for e in sent["entry"]
+                 if e["request"]["method"] == "PUT"
+                 and e["request"]["url"].startswith(f"{resource_type}/")), None)
+
+
+def ambiguous(form: Form, error: AmbiguousMatch) -> AmbiguousMatch:
+    """The server's "conditional create matched several" said in the form's terms: whose
+    identifier matched, and the item that gave it. The same transaction would fail again."""
+    if not isinstance(form, Referral):
+        return error
+    text = " ".join(str(i.get("diagnostics", "")) for i in (error.outcome or {}).get("issue", ()))
+    people = parties(form)
+    culprit = next((s for s in people.shared() if s.criteria in text), people.patient)
+    kind = culprit.resource["resourceType"]
+    message = (f"{culprit.what} matched several {kind} resources in the FHIR server, so OnePlan "
+               f"cannot tell which one this form means; {IDENTITY}. Nothing was written.")
+    found = AmbiguousMatch(message, upstream_status=error.upstream_status, outcome=error.outcome)
+    found.issues = [Issue(message, culprit.expression)]
+    return found
