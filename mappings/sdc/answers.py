@@ -10,8 +10,9 @@ from mappings.sdc import paths
 from mappings.sdc.limits import limit_issues
 from mappings.sdc.options import choice_kinds, option_issues
 from mappings.sdc.questionnaire import JSON, label, value_key
+from mappings.sdc.repeats import duplicate_indexes, max_occurs, repeats_issue
 from mappings.sdc.terminology import Terminology
-from mappings.sdc.values import KINDS, Value, format_problem
+from mappings.sdc.values import KINDS, Value, format_problem, value_of
 from vocabulary.errors import Issue
 
 
@@ -27,9 +28,21 @@ def answer_issues(definition: JSON, answers: list[Any], item_path: str,
     if len(answers) > 1 and not definition.get("repeats"):
         yield Issue(f"Item {label(definition)} does not repeat, but has {len(answers)} answers",
                     paths.answer(item_path, 1), "structure")
+    elif len(answers) > max_occurs(definition):
+        yield repeats_issue(definition, len(answers),
+                            paths.answer(item_path, max_occurs(definition)))
     for index, answer in enumerate(answers):
         yield from _answer_issues(definition, answer, paths.answer(item_path, index),
                                   terminology)
+    for index, earlier in duplicate_indexes(_well_formed(answers)):
+        yield Issue(f"Answer {index} to item {label(definition)} repeats answer {earlier}",
+                    paths.answer(item_path, index), "duplicate")
+
+
+def _well_formed(answers: list[Any]) -> list[tuple[int, Value]]:
+    values = ((i, value_of(a)) for i, a in enumerate(answers)
+              if isinstance(a, Mapping) and len(value_key(a, "value")) == 1)
+    return [(i, v) for i, v in values if v is not None and format_problem(v) is None]
 
 
 def _answer_issues(definition: JSON, answer: Any, path: str,

@@ -59,6 +59,8 @@ class Enablement:
     def __init__(self, form: Form) -> None:
         self._form = form
         self._known: dict[Key, bool] = {}
+        self._found: dict[tuple[int, str], list[Value]] = {}
+        self._children: dict[int, dict[str, list[JSON]]] = {}
 
     def enabled(self, parents: Chain, definition: JSON, node: JSON | None = None) -> bool:
         """Whether `definition` is enabled below `parents`, for its response item `node` when
@@ -98,11 +100,30 @@ class Enablement:
         scope = _innermost(chain, target[common - 1] if common else None)
         if scope is None:
             return []
-        found: list[Value] = []
-        for occurrence in _descend(chain[:scope + 1], target[common:], self._form):
-            if self.enabled(occurrence[:-1], occurrence[-1].definition, occurrence[-1].node):
-                found += answer_values(occurrence[-1].node)
-        return found
+        key = (id(chain[scope].node), question)
+        if key not in self._found:  # the same for every item that asks below this scope
+            self._found[key] = [
+                v for occurrence in self._descend(chain[:scope + 1], target[common:])
+                if self.enabled(occurrence[:-1], occurrence[-1].definition, occurrence[-1].node)
+                for v in answer_values(occurrence[-1].node)]
+        return self._found[key]
+
+    def _descend(self, chain: Chain, link_ids: tuple[str, ...]) -> list[Chain]:
+        """Every occurrence of the item path `link_ids` below the last frame of `chain`."""
+        chains = [chain]
+        for link_id in link_ids:
+            chains = [(*c, Frame(n, self._form.items[link_id]))
+                      for c in chains for n in self._nested(c[-1].node).get(link_id, [])]
+        return chains
+
+    def _nested(self, node: JSON) -> dict[str, list[JSON]]:
+        """A response item's child items by linkId, sorted once per item."""
+        if id(node) not in self._children:
+            grouped: dict[str, list[JSON]] = {}
+            for child in nested(node):
+                grouped.setdefault(str(child.get("linkId")), []).append(child)
+            self._children[id(node)] = grouped
+        return self._children[id(node)]
 
 
 def _common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
@@ -118,12 +139,3 @@ def _innermost(chain: Chain, link_id: str | None) -> int | None:
         return 0
     return next((i for i in reversed(range(1, len(chain)))
                  if chain[i].definition["linkId"] == link_id), None)
-
-
-def _descend(chain: Chain, link_ids: tuple[str, ...], form: Form) -> list[Chain]:
-    """Every occurrence of the item path `link_ids` below the last frame of `chain`."""
-    chains = [chain]
-    for link_id in link_ids:
-        chains = [(*c, Frame(n, form.items[link_id]))
-                  for c in chains for n in nested(c[-1].node) if n.get("linkId") == link_id]
-    return chains

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mappings.sdc import paths
@@ -13,6 +13,8 @@ from mappings.sdc.answers import answer_issues
 from mappings.sdc.constraints import constraint_issues
 from mappings.sdc.enablement import Chain, Enablement, Frame, nested
 from mappings.sdc.questionnaire import JSON, Form, children, label
+from mappings.sdc.repeats import max_occurs, repeats_issue
+from mappings.sdc.shape import shape_issues
 from mappings.sdc.terminology import Terminology
 from vocabulary.errors import Issue
 
@@ -26,13 +28,15 @@ def validate_response(questionnaire: Mapping[str, Any], response: Mapping[str, A
 
     Drafts (status in-progress or stopped) need not be complete: their missing required items
     and failed constraints are not problems. Raises InvalidQuestionnaire when the Questionnaire
-    itself is broken, and TerminologyError when an answerValueSet cannot be expanded.
+    itself is broken, and TerminologyError when an answerValueSet cannot be expanded. Raises
+    TooComplex when the response is deeper or larger than `mappings.sdc.shape` allows.
     """
     form = Form.of(questionnaire)
+    shape = shape_issues(response)
     walk = Walk(form, response, terminology, Enablement(form),
                 enforce=response.get("status") not in DRAFTS)
     root = (Frame(response, questionnaire),)
-    return [*header_issues(form, response), *walk.level(root, response, paths.ROOT)]
+    return [*shape, *header_issues(form, response), *walk.level(root, response, paths.ROOT)]
 
 
 def header_issues(form: Form, response: JSON) -> Iterator[Issue]:
@@ -71,6 +75,7 @@ class Walk:
     terminology: Terminology
     enablement: Enablement
     enforce: bool
+    known: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def level(self, chain: Chain, holder: JSON, path: str) -> Iterator[Issue]:
         """The items under `holder` (the response, a group item or an answer), answering the
@@ -128,19 +133,26 @@ class Walk:
             yield from self._missing(chain, definition, path)
         if len(found) > 1 and not _repeats_as_items(definition):
             yield _duplicate(definition, len(found), paths.item(path, link_id, 1))
+        elif len(found) > max_occurs(definition):
+            yield repeats_issue(definition, len(found),
+                                paths.item(path, link_id, max_occurs(definition)))
         for index, node in enumerate(found):
             at = index if _indexed(definition, len(found)) else None
-            yield from self._occurrence(chain, definition, node, paths.item(path, link_id, at))
+            # A duplicate of an item that does not repeat is already wrong: its constraints
+            # are not evaluated again.
+            first = index == 0 or _repeats_as_items(definition)
+            yield from self._occurrence(chain, definition, node, paths.item(path, link_id, at),
+                                        first)
 
     def _missing(self, chain: Chain, definition: JSON, path: str) -> Iterator[Issue]:
         if self.enforce and definition.get("required") and self.enablement.enabled(
                 chain, definition):
             yield _required(definition, paths.item(path, definition["linkId"]))
 
-    def _occurrence(self, chain: Chain, definition: JSON, node: JSON,
-                    path: str) -> Iterator[Issue]:
+    def _occurrence(self, chain: Chain, definition: JSON, node: JSON, path: str,
+                    first: bool = True) -> Iterator[Issue]:
         if not self.enablement.enabled(chain, definition, node):
-            if answered(node):
+            if self.answered(node):
                 yield Issue(f"Item {label(definition)} is answered, but it is not enabled: its "
                             "enableWhen conditions are not met", path, "business-rule")
             return
@@ -152,7 +164,7 @@ class Walk:
             yield from _display(definition, node, path)
         else:
             yield from self._question(own, node, path)
-        if self.enforce and answered(node):
+        if self.enforce and first and self.answered(node):
             yield from constraint_issues(definition, node, self.response, path)
 
     def _group(self, own: Chain, node: JSON, path: str) -> Iterator[Issue]:
@@ -160,7 +172,7 @@ class Walk:
         if "answer" in node:
             yield Issue(f"Item {label(definition)} is a group: it has items, not answers", path,
                         "structure")
-        if answered(node):
+        if self.answered(node):
             yield from self.level(own, node, path)
             return
         if self.enforce and definition.get("required"):
@@ -185,9 +197,13 @@ class Walk:
                 yield from self.level(own, answer, paths.answer(path, index))
 
 
-def answered(node: JSON) -> bool:
-    """Whether a response item, or any item inside it, has an answer."""
-    return bool(node.get("answer")) or any(answered(n) for n in nested(node))
+    def answered(self, node: JSON) -> bool:
+        """Whether a response item, or any item inside it, has an answer (worked out once per
+        item; `shape` bounds how deep this goes)."""
+        if id(node) not in self.known:
+            self.known[id(node)] = bool(node.get("answer")) or any(
+                self.answered(n) for n in nested(node))
+        return self.known[id(node)]
 
 
 def _display(definition: JSON, node: JSON, path: str) -> Iterator[Issue]:

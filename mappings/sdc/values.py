@@ -34,6 +34,7 @@ PATTERNS: Mapping[str, re.Pattern[str]] = {
     "Uri": re.compile(r"\S+"),
 }
 INT32 = range(-(2**31), 2**31)
+LATEST_YEAR = 2200  # no date a form asks about lies beyond it
 # The fields of complex answer types whose JSON type the checks below rely on.
 COMPLEX: Mapping[str, Mapping[str, type | tuple[type, ...]]] = {
     "Coding": {"system": str, "code": str, "display": str},
@@ -70,6 +71,8 @@ def format_problem(value: Value) -> str | None:
     pattern = PATTERNS.get(kind)
     if pattern and (not pattern.fullmatch(data) or not _real_calendar(kind, data)):
         return f"is not a valid {kind[0].lower()}{kind[1:]}: {data!r}"
+    if kind in {"Date", "DateTime"} and int(data[:4]) > LATEST_YEAR:
+        return f"is past the year {LATEST_YEAR}: {data!r}"
     return None
 
 

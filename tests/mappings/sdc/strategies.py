@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
 
+from mappings.sdc.repeats import answer_key
+from mappings.sdc.values import LATEST_YEAR, value_of
 from tests.mappings.sdc.builders import JSON, SYSTEM, coding, group, question, questionnaire
 
 LEAVES = ("string", "text", "integer", "decimal", "boolean", "date", "dateTime", "time",
           "choice")
 OPTIONS = [coding(code, code.title()) for code in ("red", "green", "blue")]
+LAST_DAY = date(LATEST_YEAR, 12, 31)
 ZONES = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 VALUES: dict[str, st.SearchStrategy[JSON]] = {
     "string": st.text(st.characters(categories=("L", "N")), min_size=1).map(
@@ -26,8 +29,9 @@ VALUES: dict[str, st.SearchStrategy[JSON]] = {
     "integer": st.integers(-(2**31), 2**31 - 1).map(lambda n: {"valueInteger": n}),
     "decimal": st.floats(allow_nan=False, allow_infinity=False).map(lambda x: {"valueDecimal": x}),
     "boolean": st.booleans().map(lambda b: {"valueBoolean": b}),
-    "date": st.dates().map(lambda d: {"valueDate": d.isoformat()}),
-    "dateTime": st.datetimes(timezones=ZONES).map(lambda d: {"valueDateTime": d.isoformat()}),
+    "date": st.dates(max_value=LAST_DAY).map(lambda d: {"valueDate": d.isoformat()}),
+    "dateTime": st.datetimes(max_value=datetime.combine(LAST_DAY, time()), timezones=ZONES).map(
+        lambda d: {"valueDateTime": d.isoformat()}),
     "time": st.times().map(lambda t: {"valueTime": t.isoformat()}),
     "choice": st.sampled_from(OPTIONS),
 }
@@ -92,9 +96,17 @@ def answers(draw: Callable[[st.SearchStrategy[Any]], Any], items: tuple[Item, ..
             found += [{"linkId": item.link_id, "item": answers(draw, item.children)}
                       for _ in range(count)]
         else:
-            found.append({"linkId": item.link_id,
-                          "answer": [draw(VALUES[item.spec.kind]) for _ in range(count)]})
+            # The answers to a repeating question differ: a repeated value is a mistake.
+            values = st.lists(VALUES[item.spec.kind], min_size=1, max_size=count,
+                              unique_by=_same_answer)
+            found.append({"linkId": item.link_id, "answer": draw(values)})
     return found
+
+
+def _same_answer(answer: JSON) -> Any:
+    value = value_of(answer)
+    assert value is not None
+    return answer_key(value)
 
 
 @dataclass(frozen=True)
