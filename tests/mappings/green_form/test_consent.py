@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from consent import codes
 from consent.decision import Effect
 from consent.engine import decide
@@ -13,7 +15,8 @@ from consent.provisions import compile_consent
 from consent.requester import Requester
 from consent.rules import load_policy
 from mappings.green_form import extract
-from tests.mappings.green_form.helpers import JSON, form, one, stored
+from tests.mappings.green_form.helpers import JSON, answer, form, one, stored
+from vocabulary.errors import ValidationFailed
 
 POLICY = load_policy()
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -102,3 +105,21 @@ def test_a_form_entered_in_error_leaves_no_active_release() -> None:
     consent = server.read(next(u for u in urls.values() if u.startswith("Consent/")))
     referral = server.read(next(u for u in urls.values() if u.startswith("ServiceRequest/")))
     assert effect(clinician("riverside-bh"), referral, consent) is Effect.DENY
+
+
+def test_a_minors_own_release_counts_only_her_own_signature() -> None:
+    signed = answer(form("grace-okafor-depression"), "consent.signer-name",
+                    {"valueString": "David Okafor"})
+    with pytest.raises(ValidationFailed) as raised:
+        extract(signed)
+    [issue] = raised.value.issues
+    assert issue.expression == ("QuestionnaireResponse.item.where(linkId='consent')"
+                                ".item.where(linkId='consent.signer-name')")
+    assert "David Okafor" in issue.diagnostics
+
+
+def test_her_own_signature_is_known_whatever_its_case_and_spacing() -> None:
+    signed = answer(form("grace-okafor-depression"), "consent.signer-name",
+                    {"valueString": "  grace   OKAFOR "})
+    consent = one(extract(signed), "Consent")
+    assert consent["performer"] == [consent["patient"]]
