@@ -6,7 +6,8 @@ code table are checked against it and published as the table's keys in the JSON 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -19,6 +20,8 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -27,9 +30,49 @@ from consent.codes import ORGANIZATIONS
 from mappings.systems import local_displays
 from mappings.tables import common
 
+LATEST_YEAR = 2200  # no date a program record holds lies beyond it
+INT32 = range(-(2**31), 2**31)  # FHIR integer (https://hl7.org/fhir/R4/datatypes.html#integer)
+# FHIR strings allow no control characters but tab, CR and LF
+# (https://hl7.org/fhir/R4/datatypes.html#string)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_ENTRIES = 100  # entries in any one list of a record: no plan has more services or goals
+TODAY = "today"  # the validation context key of the clock: a callable giving today's date
+
+
+def today(info: ValidationInfo) -> date:
+    """Today, from the clock in the validation context (`model_validate(raw,
+    context={TODAY: clock})`), else the system's."""
+    clock: Callable[[], date] = (info.context or {}).get(TODAY, date.today)
+    return clock()
+
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _primitive(cls, value: Any) -> Any:
+        """Every field, in every record: what FHIR cannot hold, whatever the field's type."""
+        if isinstance(value, list | tuple) and len(value) > MAX_ENTRIES:
+            raise ValueError(f"has {len(value)} entries; at most {MAX_ENTRIES} are allowed")
+        for index, part in enumerate(value if isinstance(value, list | tuple) else [value]):
+            problem = _primitive_problem(part)
+            if problem:
+                where = f"item {index} " if isinstance(value, list | tuple) else ""
+                raise ValueError(f"{where}{problem}")
+        return value
+
+
+def _primitive_problem(value: Any) -> str | None:
+    if isinstance(value, str) and (found := CONTROL.search(value)):
+        return (f"has a control character (U+{ord(found.group()):04X}); only tab, CR and LF "
+                "are allowed")
+    if isinstance(value, date) and value.year > LATEST_YEAR:
+        return f"is past the year {LATEST_YEAR}"
+    if isinstance(value, int) and not isinstance(value, bool) and value not in INT32:
+        return "is outside the 32-bit integer range of FHIR"
+    return None
 
 
 class ProgramRecord(Record):
@@ -103,6 +146,13 @@ class Child(Record):
     mrn: Mrn | None = Field(default=None, description="Medical record number at a practice")
     preferred_language: Language = "en"
     interpreter_needed: bool = False
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born(cls, value: date, info: ValidationInfo) -> date:
+        if value > today(info):
+            raise ValueError("is after today")
+        return value
 
 
 class Guardian(Record):
