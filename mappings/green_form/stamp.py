@@ -1,5 +1,6 @@
-"""What every resource extracted from one Green Form carries: a deterministic id and business
-identifier keyed by the form's own identifier, and `meta.source`.
+"""What every resource extracted from one Green Form carries (`mappings.stamping`): a
+deterministic id and business identifier keyed by the form's own identifier, and `meta.source`;
+and the form's code tables.
 
 Ids are `mappings.ids.resource_id("green-form", "<system>|<value>", type, discriminator)` of the
 QuestionnaireResponse's identifier, so submitting the same form again writes the same resources.
@@ -13,9 +14,11 @@ from functools import cache
 from typing import Any
 
 from consent.codes import program_source
-from mappings.datatypes import JSON, compact, reference
+from mappings.datatypes import compact, reference
 from mappings.ids import resource_id
+from mappings.stamping import Stamping
 from vocabulary.data import package_dir
+from vocabulary.fhir import JSON
 
 PROGRAM = "green-form"
 SOURCE = program_source(PROGRAM)
@@ -50,7 +53,9 @@ def shared_id(resource_type: str, identifier: JSON) -> str:
 
 
 @dataclass(frozen=True)
-class Stamp:
+class Stamp(Stamping):
+    """The stamps of one form, keyed by its identifier (its form number)."""
+
     system: str
     value: str
 
@@ -58,23 +63,25 @@ class Stamp:
     def key(self) -> str:
         return f"{self.system}|{self.value}"
 
-    def id(self, resource_type: str, discriminator: str | None = None) -> str:
-        return resource_id(PROGRAM, self.key, resource_type, discriminator)
+    @property
+    def namespace(self) -> str:
+        return PROGRAM
 
-    def ref(self, resource_type: str, discriminator: str | None = None,
-            display: str | None = None) -> JSON:
-        return reference(resource_type, self.id(resource_type, discriminator), display)
+    @property
+    def source(self) -> str:
+        return SOURCE
 
-    def identifier(self, discriminator: str | None = None) -> JSON:
-        value = self.value if discriminator is None else f"{self.value}/{discriminator}"
-        return {"system": self.system, "value": value}
+    @property
+    def record_key(self) -> str:
+        return self.key
 
-    def resource(self, resource_type: str, discriminator: str | None = None,
-                 **body: Any) -> JSON:
-        """A resource's JSON with its id, `meta.source` and identifier, then `body`."""
-        return {"resourceType": resource_type, "id": self.id(resource_type, discriminator),
-                "meta": {"source": SOURCE}, "identifier": [self.identifier(discriminator)],
-                **compact(**body)}
+    @property
+    def identifier_system(self) -> str:
+        return self.system
+
+    @property
+    def identifier_value(self) -> str:
+        return self.value
 
 
 def ref_to(resource: JSON, display: str | None = None) -> JSON:
