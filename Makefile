@@ -1,5 +1,5 @@
 # The two set-up commands: `make run` and `make test`. Each installs what it needs itself.
-.PHONY: run test lint unit hapi-jar clean sushi profiles
+.PHONY: run test lint unit fuzz hapi-jar clean sushi profiles
 
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -42,6 +42,10 @@ test: lint hapi-jar sushi
 
 unit: lint
 	$(BIN)/pytest -m "not hapi"
+
+# The schemathesis run over every operation of the OpenAPI (also part of `make test`), alone.
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/gateway/http/test_schemathesis.py
 
 clean:
 	rm -rf $(VENV) hapi/target .data

@@ -119,10 +119,18 @@ def test_unknown_path_is_404_outcome(client: TestClient) -> None:
     assert response.json()["issue"][0]["code"] == "not-found"
 
 
-def test_wrong_method_keeps_its_status_as_outcome(client: TestClient) -> None:
+def test_wrong_method_is_405_method_not_allowed_with_allow(client: TestClient) -> None:
     response = client.delete("/healthz")
     assert response.status_code == 405
-    assert response.json()["resourceType"] == "OperationOutcome"
+    assert response.headers["allow"] == "GET"
+    issue = response.json()["issue"][0]
+    assert (issue["code"], issue["details"]["coding"][0]["code"]) == ("not-supported",
+                                                                      "method-not-allowed")
+
+
+def test_get_on_a_post_route_names_post_in_allow(client: TestClient) -> None:
+    response = client.get("/fhir/QuestionnaireResponse")
+    assert (response.status_code, response.headers["allow"]) == (405, "POST")
 
 
 def test_unexpected_error_is_500_outcome_without_internals(client: TestClient) -> None:
