@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mappings.datatypes import JSON
 from mappings.green_form.form import Allergy, Medication, Request, Screening
 from mappings.green_form.stamp import Stamp, concept, table
+from vocabulary.fhir import JSON
 
 
 @dataclass(frozen=True)

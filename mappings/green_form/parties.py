@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mappings import systems
-from mappings.datatypes import JSON, compact, human_name
+from mappings.datatypes import compact, human_name
 from mappings.green_form.form import Child, Guardian, Referral
 from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
 from mappings.sdc import paths
 from vocabulary.errors import UnmappableRecord
+from vocabulary.fhir import JSON
 
 INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 

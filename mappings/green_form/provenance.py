@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mappings.datatypes import JSON, compact
+from mappings.datatypes import compact
 from mappings.green_form.stamp import SOURCE, Stamp, concept, table
+from vocabulary.fhir import JSON
 
 # What a form writes with PUT and so owns; shared resources (Patient, Organization,
 # Practitioner) are never deleted on a form's behalf.

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mappings.datatypes import JSON
 from mappings.green_form.form import Referral
 from mappings.green_form.parties import Parties
 from mappings.green_form.stamp import PROGRAM, concept, ref_to
 from mappings.ids import resource_id
+from vocabulary.fhir import JSON
 
 # What feedback has done to a Task; an amended referral must not undo it.
 PROGRESS = ("status", "statusReason", "businessStatus", "executionPeriod", "output")

@@ -14,11 +14,12 @@ from typing import cast
 
 from consent.codes import label_coding
 from consent.labels import MinorConsent
-from mappings.datatypes import JSON, compact
+from mappings.datatypes import compact
 from mappings.green_form.answers import Items
 from mappings.green_form.form import Referral, Release
 from mappings.green_form.parties import Parties
 from mappings.green_form.stamp import coding, concept, table
+from vocabulary.fhir import JSON
 
 
 def consent(form: Referral, parties: Parties, signer: JSON, response: JSON) -> JSON:

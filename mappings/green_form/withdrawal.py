@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mappings.datatypes import JSON
 from mappings.green_form.stamp import concept
+from vocabulary.fhir import JSON
 
 WITHDRAWN = "The Green Form was entered in error; the referral is withdrawn."
 
