@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from mappings.sdc import repeats, shape
+from gateway.devtools.green_form_golden import questionnaire as green_form
+from gateway.devtools.green_form_golden import terminology
+from mappings.sdc import repeats, shape, validate_response
+from tests.mappings.green_form.helpers import form, item
 from tests.mappings.sdc.builders import (
     JSON,
     at,
@@ -161,3 +164,13 @@ def test_a_date_past_2200_is_impossible(day: str) -> None:
     form = questionnaire(question("born", "dateTime" if "T" in day else "date"))
     assert found(form, response(reply("born", {kind: day}))) == [(at("born") + ".answer[0]",
                                                                  "value")]
+
+
+def test_the_green_form_refuses_a_diagnosis_given_twice() -> None:
+    # Each diagnosis becomes a Condition with an id from its code: HAPI refused the pair.
+    answers = form("grace-okafor-depression")
+    diagnosis = item(answers, "diagnosis")
+    diagnosis["answer"].append(dict(diagnosis["answer"][0]))
+    issues = validate_response(green_form(), answers, terminology())
+    assert [(i.expression, i.code) for i in issues] == [
+        (at("referral", "diagnosis") + f".answer[{len(diagnosis['answer']) - 1}]", "duplicate")]
