@@ -10,11 +10,11 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, track
+from rich.progress import Progress, TaskID, track
 from rich.table import Table
 
 from gateway.app import create_app
-from gateway.cli.record_files import read_records
+from gateway.cli.record_files import SourceRecord, read_records
 from gateway.devtools.hapi import LocalHapi
 from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
 from gateway.http import server
@@ -23,7 +23,7 @@ from gateway.settings import Settings
 from gateway.store import SYSTEM, FhirStore
 from gateway.usecases.importer import Importer, ImportReport
 from mappings.registry import PROGRAMS
-from vocabulary.errors import OnePlanError
+from vocabulary.errors import OnePlanError, ServerUnavailable
 
 app = typer.Typer(help="OnePlan: one shared care plan per child, over FHIR R4.",
                   no_args_is_help=True)
@@ -114,10 +114,31 @@ def import_records(program: ProgramKey, files: RecordFiles, batch_size: BatchSiz
         importer = _or_exit(partial(Importer, store, SYSTEM, program, batch_size))
         with Progress(console=console) as progress:
             bar = progress.add_task(f"Importing {program} records", total=len(records))
-            report = _or_exit(partial(importer.run, records, lambda: progress.advance(bar)))
+            report = _or_exit(partial(_import, importer, records, batch_size, progress, bar))
     _print_report(report)
     if report.failures:
         raise typer.Exit(1)
+
+
+def _import(importer: Importer, records: list[SourceRecord], size: int, progress: Progress,
+            bar: TaskID) -> ImportReport:
+    """Import `size` records at a time, so that when HAPI fails the bar stops at the records
+    that were written or reported, not at those merely read."""
+    total = ImportReport()
+    for start in range(0, len(records), size):
+        try:
+            part = importer.run(records[start:start + size], lambda: progress.advance(bar))
+        except OnePlanError:
+            progress.update(bar, completed=start,
+                            description=f"[red]stopped after {start} of {len(records)}")
+            progress.stop()
+            raise
+        total.records += part.records
+        total.imported += part.imported
+        total.created += part.created
+        total.updated += part.updated
+        total.failures += part.failures
+    return total
 
 
 def _print_report(report: ImportReport) -> None:
@@ -166,6 +187,9 @@ def _or_exit(step: Callable[[], T]) -> T:
         return step()
     except OnePlanError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
+        if isinstance(exc, ServerUnavailable):
+            console.print("  is HAPI running there? ONEPLAN_HAPI_URL, or ONEPLAN_HAPI_PORT for "
+                          "the local HAPI, chooses the server")
         for issue in exc.issues:
             if issue.expression:
                 console.print(f"  {issue.expression}: {issue.diagnostics}")

@@ -72,9 +72,25 @@ def document(app: FastAPI) -> dict[str, Any]:
         spec = get_openapi(title=app.title, version=app.version, routes=app.routes,
                            description="A FHIR R4 gateway: JSON only "
                                        f"({FHIR_JSON}, application/json, _format=json).")
-        spec.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        _drop_fastapi_validation_errors(spec, schemas)
+        schemas.update(SCHEMAS)
         app.openapi_schema = spec
     return app.openapi_schema
+
+
+def _drop_fastapi_validation_errors(spec: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """FastAPI documents a 422 `HTTPValidationError` for every route with a parameter; the
+    gateway answers an OperationOutcome instead, and only where `answers()` says it may."""
+    default = {"$ref": f"{REF}HTTPValidationError"}
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.get("responses", {})
+            media = responses.get("422", {}).get("content", {}).get("application/json", {})
+            if media.get("schema") == default:
+                del responses["422"]
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
 
 
 def _resource(name: str, required: tuple[str, ...] = (), **properties: Any) -> dict[str, Any]:

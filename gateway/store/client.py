@@ -161,7 +161,8 @@ class FhirClient:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
                 if not self.retry.after_error(exc, attempt, idempotent):
-                    raise ServerUnavailable(f"FHIR server unreachable: {exc!r}") from exc
+                    raise ServerUnavailable(
+                        f"FHIR server unreachable at {request.url}: {exc!r}") from exc
                 self._sleep(self.retry.delay(attempt, None))
             else:
                 if not self.retry.after_status(response.status_code, attempt, idempotent):

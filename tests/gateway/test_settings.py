@@ -34,3 +34,20 @@ def test_unknown_names_and_values_fail_at_startup(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_server_timeouts_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONEPLAN_BODY_TIMEOUT", "2.5")
+    monkeypatch.setenv("ONEPLAN_HEADER_TIMEOUT", "4")
+    monkeypatch.setenv("ONEPLAN_KEEP_ALIVE_TIMEOUT", "7")
+    settings = Settings()
+    assert (settings.body_timeout, settings.header_timeout, settings.keep_alive_timeout) == (
+        2.5, 4.0, 7)
+
+
+@pytest.mark.parametrize("name", ["ONEPLAN_BODY_TIMEOUT", "ONEPLAN_HEADER_TIMEOUT",
+                                  "ONEPLAN_KEEP_ALIVE_TIMEOUT"])
+def test_a_timeout_must_be_positive(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv(name, "0")
+    with pytest.raises(ValidationError):
+        Settings()

@@ -5,6 +5,7 @@ its status, its content type, its schema and its documented headers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import respx
@@ -55,5 +56,5 @@ def hapi() -> Iterator[None]:
 @settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
-def test_every_operation_conforms(case: schemathesis.Case) -> None:
+def test_every_operation_conforms(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(checks=CHECKS)
