@@ -7,7 +7,6 @@ plus sensitivity and law codes, each with a `sec-label-basis` extension naming i
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -104,20 +103,24 @@ class _Facts:
     source: str | None
     codings: frozenset[tuple[str, str]]
     minor_consent: MinorConsent | None
+    icd10: tuple[str, ...] = ()
 
 
 def codings(node: Any) -> Iterator[tuple[str, str]]:
-    """Every (system, code) in a resource, skipping `meta` (labels are not content)."""
-    if isinstance(node, Mapping):
-        system, code = node.get("system"), node.get("code")
-        if isinstance(system, str) and isinstance(code, str):
-            yield system, code
-        for key, value in node.items():
-            if key != "meta":
-                yield from codings(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from codings(item)
+    """Every (system, code) in a resource, in no particular order, skipping `meta` (labels are
+    not content). Below the top, values are JSON: dicts, lists and scalars. Walked with a
+    stack, not recursion: label() is on the mapping path."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, (dict, Mapping)):
+            system, code = item.get("system"), item.get("code")
+            if isinstance(system, str) and isinstance(code, str):
+                yield system, code
+            stack.extend(value for key, value in item.items()
+                         if key != "meta" and isinstance(value, (dict, list)))
 
 
 def _icd10_matches(pattern: str, code: str) -> bool:
@@ -129,20 +132,21 @@ def _icd10_matches(pattern: str, code: str) -> bool:
 
 
 def _matches(match: Match, facts: _Facts) -> bool:
-    checks = (
-        not match.source or facts.source in match.source,
-        not match.resource_type or facts.resource_type in match.resource_type,
-        facts.resource_type not in match.not_resource_type,
-        not match.minor_consent or facts.minor_consent in match.minor_consent,
-        not (match.icd10 or match.snomed or match.codes) or _code_matches(match, facts.codings),
-    )
-    return all(checks)
-
-
-def _code_matches(match: Match, found: frozenset[tuple[str, str]]) -> bool:
-    icd = [code for system, code in found if system == codes.ICD10CM]
+    """All of `match`'s criteria hold; the cheap ones are asked first (label() is on the
+    mapping path)."""
     return (
-        any(_icd10_matches(p, code) for p in match.icd10 for code in icd)
+        (not match.source or facts.source in match.source)
+        and (not match.resource_type or facts.resource_type in match.resource_type)
+        and facts.resource_type not in match.not_resource_type
+        and (not match.minor_consent or facts.minor_consent in match.minor_consent)
+        and (not (match.icd10 or match.snomed or match.codes) or _code_matches(match, facts))
+    )
+
+
+def _code_matches(match: Match, facts: _Facts) -> bool:
+    found = facts.codings
+    return (
+        any(_icd10_matches(p, code) for p in match.icd10 for code in facts.icd10)
         or any((codes.SNOMED, code) in found for code in match.snomed)
         or any((ref.system, ref.code) in found for ref in match.codes)
     )
@@ -189,11 +193,13 @@ def security_labels(
     resource: Mapping[str, Any], context: LabelContext, rules: LabelRules
 ) -> list[dict[str, Any]]:
     """The computed `meta.security` codings for a resource (confidentiality first)."""
+    found = frozenset(codings(resource))
     facts = _Facts(
         resource_type=str(resource.get("resourceType", "")),
         source=codes.source_key(resource.get("meta", {}).get("source")) or context.source,
-        codings=frozenset(codings(resource)),
+        codings=found,
         minor_consent=context.minor_consent,
+        icd10=tuple(code for system, code in found if system == codes.ICD10CM),
     )
     hits = [rule for rule in rules.rules if _matches(rule.match, facts)]
     sensitivity: dict[str, str] = {}
@@ -231,7 +237,9 @@ def label(
     context: LabelContext | None = None,
     rules: LabelRules | None = None,
 ) -> BaseModel | dict[str, Any]:
-    """A copy of `resource` (a JSON dict or a fhir.resources model) with `meta.security` set."""
+    """A copy of `resource` (a JSON dict or a fhir.resources model) with `meta.security` set.
+    A dict's copy is new down to `meta`; what it holds besides is shared, not copied (labelling
+    is on the mapping path), and `resource` itself is never changed."""
     if isinstance(resource, BaseModel):
         data = resource.model_dump(mode="json", exclude_none=True)
         return type(resource).model_validate(_label_dict(data, context, rules))
@@ -241,8 +249,7 @@ def label(
 def _label_dict(
     resource: Mapping[str, Any], context: LabelContext | None, rules: LabelRules | None
 ) -> dict[str, Any]:
-    result = copy.deepcopy(dict(resource))
-    computed = security_labels(result, context or LabelContext(), rules or default_label_rules())
-    meta = result.setdefault("meta", {})
+    computed = security_labels(resource, context or LabelContext(), rules or default_label_rules())
+    meta = dict(resource.get("meta", {}))
     meta["security"] = _merge(list(meta.get("security", [])), computed)
-    return result
+    return {**resource, "meta": meta}
