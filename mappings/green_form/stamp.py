@@ -19,8 +19,9 @@ from mappings.ids import resource_id
 from mappings.stamping import Stamping
 from vocabulary.data import package_dir
 from vocabulary.fhir import JSON
+from vocabulary.programs import GREEN_FORM
 
-PROGRAM = "green-form"
+PROGRAM = GREEN_FORM
 SOURCE = program_source(PROGRAM)
 CODES = package_dir("mappings") / "green_form" / "codes.json"
 
