@@ -1,4 +1,4 @@
-"""Transaction entries (https://hl7.org/fhir/R4/http.html#transaction) of labelled resources.
+"""The security labels of what a Green Form writes.
 
 What the form writes is labelled by `consent.label()` alone, in the form's context: a minor's
 own consent makes it restricted. Which rules spare the shared who-is-who resources (the child's
@@ -8,11 +8,11 @@ context its referral was labelled in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from consent.labels import LabelContext, MinorConsent, label
-from mappings.datatypes import JSON
+from vocabulary.fhir import JSON
 from vocabulary.programs import GREEN_FORM
 
 
@@ -24,13 +24,3 @@ def labelled_like(resource: JSON, labelled_resource: Mapping[str, Any]) -> JSON:
     """`resource` labelled in the context `labelled_resource` was (a referral's, for what is
     written about it): its labels tell whether a minor consented to the care."""
     return label(resource, LabelContext.of_labelled(labelled_resource))
-
-
-def put(resource: JSON) -> JSON:
-    """PUT at the resource's deterministic id; the id is a UUID, so it is its own fullUrl."""
-    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource,
-            "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}}
-
-
-def transaction(entries: Iterable[JSON]) -> JSON:
-    return {"resourceType": "Bundle", "type": "transaction", "entry": list(entries)}

@@ -12,25 +12,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mappings.datatypes import JSON, compact, person
+from mappings.datatypes import compact, person
 from mappings.green_form import clinical
-from mappings.green_form.entries import labelled_like, put, transaction
-from mappings.green_form.extract import DRAFTS, WITHDRAWN, stored_response
-from mappings.green_form.form import Feedback
+from mappings.green_form.entries import labelled_like
+from mappings.green_form.extract import WITHDRAWN, stored_response
+from mappings.green_form.form import DRAFTS, Feedback
 from mappings.green_form.form import feedback as read_feedback
 from mappings.green_form.provenance import provenance, relative
 from mappings.green_form.referral import task_id
 from mappings.green_form.stamp import ref_to, table
 from vocabulary.errors import UnmappableRecord, ValidationFailed
+from vocabulary.fhir import JSON
+from vocabulary.transaction import put, transaction
 
 FINAL = frozenset({"rejected", "completed", "cancelled", "failed", "entered-in-error"})
 SERVER_META = ("versionId", "lastUpdated")
 
 
 def apply_feedback(feedback: Mapping[str, Any], task: Mapping[str, Any],
-                   referral: Mapping[str, Any]) -> dict[str, Any]:
-    """The transaction Bundle for a feedback response about `referral` (a ServiceRequest)."""
-    answer = read_feedback(feedback)
+                   referral: Mapping[str, Any]) -> JSON:
+    """The transaction Bundle for a feedback response about `referral` (a ServiceRequest),
+    read here; the gateway passes the feedback it read and checked to `applied`."""
+    return applied(read_feedback(feedback), task, referral)
+
+
+def applied(answer: Feedback, task: Mapping[str, Any], referral: Mapping[str, Any]) -> JSON:
+    """The transaction Bundle for feedback about `referral`, given its Task as stored."""
     _check(answer, task, referral)
     sub = answer.submission
     response = stored_response(sub, referral.get("subject"), basedOn=[_ref(referral)])
@@ -115,7 +122,4 @@ def _entry(resource: JSON, referral: Mapping[str, Any],
     """A PUT labelled in the referral's context (a minor's self-consented referral keeps its
     feedback restricted); updates match the version the caller read."""
     version = versions.get(_ref(resource)["reference"])
-    entry = put(labelled_like(resource, referral))
-    if version is not None:
-        entry["request"]["ifMatch"] = f'W/"{version}"'
-    return entry
+    return put(labelled_like(resource, referral), if_match=version)
