@@ -1,5 +1,5 @@
 """Deterministic resource ids: the same record always maps to the same ids, so writing it
-again with PUT changes nothing (DESIGN.md, "Deterministic ids")."""
+again with PUT changes nothing."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -24,6 +25,9 @@ from gateway.devtools.hapi import free_port
 from tests.mappings.helpers import VALID
 
 ROOT = Path(__file__).resolve().parents[2]
+# Built from a copy, so that setuptools' build/ folder never lands in the checkout.
+NOT_SOURCES = (".git", ".venv", "node_modules", "target", ".data", "build", "*.egg-info",
+               "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis")
 
 
 def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -37,8 +41,10 @@ def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> s
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `bin/` folder of a fresh venv holding only the built wheel of OnePlan."""
     work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work, ROOT,
-        cwd=work)
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work,
+        source, cwd=work)
     wheel = next(work.glob("oneplan-*.whl"))
     venv = work / "venv"
     run(sys.executable, "-m", "venv", venv, cwd=work)
