@@ -1,9 +1,10 @@
 """Golden outputs of the Green Form fixtures in `fixtures/green-form/{valid,invalid}/`.
 
-A valid referral's golden output is its whole extraction Bundle. A valid feedback response's is
-the Bundle `apply_feedback` makes from the Task and ServiceRequest as the server would hold them
-after its referral and any earlier feedback (see `Server`). An invalid response's is the
-OperationOutcome the gateway answers with. `fixtures/green-form/regenerate.py` rewrites them.
+A valid response's golden output is the transaction Bundle its plan (`mappings.green_form.plan`,
+the same the gateway runs) writes against the in-memory `Server` holding the fixture bundles and
+the response's history: nothing for a referral; for feedback, its referral and the earlier
+feedback about it. An invalid response's is the OperationOutcome the gateway answers with.
+`fixtures/green-form/regenerate.py` rewrites them.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ class Server:
         if request["method"] == "DELETE":
             held.pop(request["url"], None)
             return {"response": {"status": "204 No Content"}}
-        url = urls[entry["fullUrl"]]
+        url = urls[entry["fullUrl"]] if "fullUrl" in entry else str(request["url"])
         new = url not in held
         if request["method"] == "PUT" or new:
             _check_version(held, url, request.get("ifMatch"))

@@ -18,6 +18,7 @@ from gateway.settings import Settings
 from gateway.store import SYSTEM, FhirStore
 from gateway.store.client import FhirClient
 from mappings.green_form.extract import extract
+from vocabulary.data import package_dir
 
 REFERRALS = [c for c in cases() if c.valid and not c.is_feedback]
 INVALID = [c for c in cases() if not c.valid]
@@ -177,3 +178,25 @@ def _without_diagnoses(node: dict[str, Any]) -> dict[str, Any]:
         return node
     kept = [_without_diagnoses(i) for i in node["item"] if i["linkId"] != "diagnosis"]
     return {**node, "item": kept}
+
+
+# Last in this module: once a program has imported Mateo, no Green Form for him can be written.
+def test_a_child_imported_by_programs_is_a_clear_409_and_nothing_is_written(
+        gateway: TestClient, hapi_url: str) -> None:
+    for program in ("home", "wrapct"):
+        record = json.loads((package_dir("fixtures") / "records" / program / "valid" /
+                             "mateo-rivera.json").read_text(encoding="utf-8"))
+        imported = gateway.post(f"/intake/{program}", json=record)
+        assert imported.status_code in (200, 201), imported.text
+    case = next(c for c in REFERRALS if c.name == "valid/mateo-rivera-anxiety")
+    fresh = {**case.raw()["identifier"], "value": "GF-2026-0012-after-import"}
+    before = counts(hapi_url)
+    response = submit(gateway, case, identifier=fresh)
+    assert response.status_code == 409, response.text
+    [issue] = response.json()["issue"]
+    assert issue["code"] == "multiple-matches"
+    assert issue["diagnostics"].startswith(
+        "The child's HUSKY id '014523876' matched several Patient resources")
+    assert issue["expression"] == [
+        "QuestionnaireResponse.item.where(linkId='child').item.where(linkId='child.husky-id')"]
+    assert counts(hapi_url) == before
