@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from gateway.devtools.green_form_golden import FIXTURES, Case, Server, cases
 from mappings.green_form import extract
+from vocabulary.fhir import JSON
 
-JSON = dict[str, Any]
 CASES = cases()
 VALID = [c for c in CASES if c.valid]
 INVALID = [c for c in CASES if not c.valid]
