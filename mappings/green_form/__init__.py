@@ -1,6 +1,8 @@
 """The Green Form (the CT AAP chapter's PCP / behavioral health form) extracted to FHIR.
 
-Pure functions, FHIR R4 JSON in, transaction Bundles out:
+Pure functions, FHIR R4 JSON in, transaction Bundles out. The gateway and the goldens run
+`check.checked(response, ...)` (the form, read once) and then `plan` (what to read first, then
+the one transaction to write); the functions below read a raw response themselves:
 - `extract(response)`: a referral response -> the Patient, the people and organizations, the
   referral (ServiceRequest + Task), clinical content, the release (Consent), the response and
   a Provenance.
