@@ -151,6 +151,8 @@ ONLY_ONEPLAN = {
     "invalid/missing-identifier": "a Green Form rule: the form number keys the resource ids",
     "invalid/no-husky-id-or-mrn": "questionnaire-constraint gf-1, which HAPI does not evaluate",
     "invalid/release-expires-before-signed": "questionnaire-constraint gf-2, likewise",
+    "invalid/minor-consent-signed-by-father": "a Green Form rule: under a minor's own consent "
+                                              "only the minor may sign",
 }
 
 
