@@ -15,8 +15,9 @@ from consent.provisions import compile_consent
 from consent.requester import Requester
 from consent.rules import load_policy
 from mappings.green_form import extract
-from tests.mappings.green_form.helpers import JSON, answer, form, one, stored
+from tests.mappings.green_form.helpers import answer, form, one, stored
 from vocabulary.errors import ValidationFailed
+from vocabulary.fhir import JSON
 
 POLICY = load_policy()
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)

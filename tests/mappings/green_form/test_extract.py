@@ -12,7 +12,6 @@ from fhir.resources.R4B.bundle import Bundle
 from gateway.devtools.green_form_golden import Case
 from mappings.green_form import extract, task_id
 from tests.mappings.green_form.helpers import (
-    JSON,
     REFERRALS,
     answer,
     case_id,
@@ -24,6 +23,7 @@ from tests.mappings.green_form.helpers import (
     without,
 )
 from vocabulary.errors import UnmappableRecord, ValidationFailed
+from vocabulary.fhir import JSON
 
 HUSKY = "http://oneplan.example.org/fhir/sid/husky-member-id"
 NPI = "http://hl7.org/fhir/sid/us-npi"

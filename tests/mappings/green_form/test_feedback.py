@@ -8,8 +8,9 @@ import pytest
 
 from gateway.devtools.green_form_golden import Server
 from mappings.green_form import apply_feedback, extract, task_id
-from tests.mappings.green_form.helpers import JSON, answer, form, labels, one, resources, stored
+from tests.mappings.green_form.helpers import answer, form, labels, one, resources, stored
 from vocabulary.errors import UnmappableRecord, ValidationFailed
+from vocabulary.fhir import JSON
 
 
 def referral_state(name: str = "mateo-rivera-anxiety") -> tuple[Server, JSON, JSON]:
