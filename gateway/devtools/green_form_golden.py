@@ -146,19 +146,16 @@ class Server:
 
     def submit(self, form: Form) -> Stored:
         """What the gateway does with a checked form: read, build, write."""
-        sent = self.planned(form)
-        return plan.stored(sent, self.transaction(sent, representation=True))
+        sent = plan.transaction(form, self.read_many(plan.reads(form)))
+        return plan.stored(sent, self.transaction(sent))
 
     def transact(self, bundle: Mapping[str, Any]) -> dict[str, str]:
         """Apply a transaction; returns each entry's fullUrl -> the `Type/id` it became."""
         return self._apply(bundle)[0]
 
-    def transaction(self, bundle: Mapping[str, Any], *, representation: bool = False) -> JSON:
-        """Apply a transaction; the transaction-response Bundle, with each resource as stored
-        when `representation` (`Prefer: return=representation`)."""
+    def transaction(self, bundle: Mapping[str, Any]) -> JSON:
+        """Apply a transaction; the transaction-response Bundle (resources only for GETs)."""
         answers = self._apply(bundle)[1]
-        if not representation:
-            answers = [{k: v for k, v in a.items() if k != "resource"} for a in answers]
         return {"resourceType": "Bundle", "type": "transaction-response", "entry": answers}
 
     def batch(self, bundle: Mapping[str, Any]) -> JSON:
@@ -166,8 +163,8 @@ class Server:
         entries = [self._get(e["request"]["url"]) for e in bundle.get("entry", ())]
         return {"resourceType": "Bundle", "type": "batch-response", "entry": entries}
 
-    def answer(self, method: str, path: str, body: Mapping[str, Any] | None = None,
-               prefer: str | None = None) -> tuple[int, JSON]:
+    def answer(self, method: str, path: str, body: Mapping[str, Any] | None = None
+               ) -> tuple[int, JSON]:
         """The HTTP status and body HAPI gives: GET `Type/id`, POST a batch or transaction
         Bundle to the base (`path` empty)."""
         if method == "GET" and path.count("/") == 1:
@@ -177,7 +174,7 @@ class Server:
             try:
                 if body.get("type") == "batch":
                     return 200, self.batch(body)
-                return 200, self.transaction(body, representation=prefer == REPRESENTATION)
+                return 200, self.transaction(body)
             except FhirServerError as error:
                 return int(error.upstream_status or 500), error.outcome or {}
         return 400, _outcome(f"The fake server does not do {method} {path!r}")
@@ -188,12 +185,16 @@ class Server:
         return {"resource": _NOT_FOUND, "response": {"status": "404 Not Found"}}
 
     def _apply(self, bundle: Mapping[str, Any]) -> tuple[dict[str, str], list[JSON]]:
-        """All or nothing: the entries are applied to a copy, kept only if every one succeeds."""
+        """All or nothing: the entries are applied to a copy, kept only if every one succeeds;
+        GETs are answered after every write, as HAPI does."""
         entries = list(bundle.get("entry", ()))
         held = dict(self.resources)
         urls = {e["fullUrl"]: self._target(e) for e in entries if "fullUrl" in e}
-        answers = [self._entry(held, entry, urls) for entry in entries]
+        writes = {n: self._entry(held, e, urls) for n, e in enumerate(entries)
+                  if e["request"]["method"] != "GET"}
         self.resources = held
+        answers = [writes[n] if n in writes else self._get(e["request"]["url"])
+                   for n, e in enumerate(entries)]
         return urls, answers
 
     def _entry(self, held: dict[str, JSON], entry: JSON, urls: Mapping[str, str]) -> JSON:
@@ -207,8 +208,7 @@ class Server:
             _check_version(held, url, request.get("ifMatch"))
             held[url] = _versioned(resolved(entry["resource"], urls), url, held)
         version = held[url]["meta"]["versionId"]
-        return {"resource": copy.deepcopy(held[url]),
-                "response": {"status": "201 Created" if new else "200 OK",
+        return {"response": {"status": "201 Created" if new else "200 OK",
                              "location": f"{url}/_history/{version}", "etag": f'W/"{version}"'}}
 
     def _target(self, entry: JSON) -> str:
@@ -229,7 +229,6 @@ class Server:
                         for i in r.get("identifier", ()))]
 
 
-REPRESENTATION = "return=representation"
 
 
 def _outcome(diagnostics: str, code: str = "processing") -> JSON:

@@ -14,6 +14,17 @@ from vocabulary.outcome import field_path
 # A string (escapes included; an unterminated one runs to the end) or a structural character.
 # Numbers, literals and whitespace between them are skipped by the regular expression itself.
 TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?|[][{},:]', re.DOTALL)
+STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def depth(body: bytes) -> int:
+    """How deep the body nests: its brackets outside strings, counted in one pass."""
+    deepest = level = 0
+    for bracket in STRINGS.sub(b"", body).translate(None, NOT_BRACKETS):
+        level += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, level)
+    return deepest
 
 
 def too_deep(body: bytes, limit: int) -> list[int | str] | None:
@@ -22,6 +33,8 @@ def too_deep(body: bytes, limit: int) -> list[int | str] | None:
     Each open container is a frame: an array's holds the index of its current element, an
     object's the key of its current member. A string just before `:` is a key.
     """
+    if depth(body) <= limit:
+        return None
     frames: list[list[int | str]] = []
     last_string = b""
     for token in TOKENS.finditer(body):

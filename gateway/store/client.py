@@ -117,11 +117,9 @@ class FhirClient:
         path = resource.get_resource_type()
         return _written(self._request("PUT", path, body=resource, params=criteria))
 
-    def transaction(self, bundle: Mapping[str, Any], *, representation: bool = False) -> JSON:
+    def transaction(self, bundle: Mapping[str, Any]) -> JSON:
         """POST a transaction or batch Bundle (JSON); returns HAPI's response Bundle."""
-        headers = {"Prefer": "return=representation"} if representation else {}
-        response = self._request("POST", "", body=dict(bundle), headers=headers,
-                                 idempotent=_replayable(bundle))
+        response = self._request("POST", "", body=dict(bundle), idempotent=_replayable(bundle))
         answer = self._json(response)
         if answer.get("resourceType") != "Bundle":
             raise MalformedResponse(f"expected a Bundle, got {answer.get('resourceType')!r}")

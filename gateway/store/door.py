@@ -75,10 +75,9 @@ class FhirStore:
                params: Mapping[str, str] | None = None) -> list[JSON]:
         return self._client.search_json(resource_type, params)
 
-    def transaction(self, who: Principal, bundle: JSON, *, representation: bool = False) -> JSON:
-        """Post a transaction Bundle; with `representation`, each entry's response carries
-        the resource as stored (`Prefer: return=representation`)."""
-        return self._client.transaction(bundle, representation=representation)
+    def transaction(self, who: Principal, bundle: JSON) -> JSON:
+        """Post a transaction Bundle; returns the transaction-response Bundle."""
+        return self._client.transaction(bundle)
 
     def validate(self, who: Principal, resource: Mapping[str, Any]) -> JSON:
         return self._client.validate_json(resource)

@@ -1,7 +1,7 @@
 """Green Form submissions: check a QuestionnaireResponse, then run its plan
 (`mappings.green_form.plan`) against the FHIR server: one batch read of what the transaction
-depends on, one transaction that answers with what it stored. Everything is checked before
-anything is written.
+depends on, one transaction that ends by reading back the response it stored. Everything is
+checked before anything is written.
 
 A referral creates (or, resubmitted or amended, updates) the ServiceRequest and its Task; a
 feedback response from the behavioral health provider moves that Task along (BSeR).
@@ -56,9 +56,9 @@ class Submissions:
 
     def _run(self, who: Principal, form: Form) -> Stored:
         found = self.store.read_many(who, plan.reads(form))
-        sent = plan.bundle(form, found)
+        sent = plan.transaction(form, found)
         try:
-            answer = self.store.transaction(who, sent, representation=True)
+            answer = self.store.transaction(who, sent)
         except AmbiguousMatch as error:
             raise plan.ambiguous(form, error) from error
         return plan.stored(sent, answer)

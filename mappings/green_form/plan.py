@@ -39,6 +39,18 @@ def reads(form: Form) -> tuple[str, ...]:
     return (f"Task/{task_id(stamp.id('ServiceRequest'))}", f"Provenance/{stamp.id('Provenance')}")
 
 
+def transaction(form: Form, found: Found) -> JSON:
+    """What the gateway sends: the `bundle`, then a GET of the response it stores. A server
+    runs a transaction's GETs after its writes (https://hl7.org/fhir/R4/http.html#trules), so
+    the answer carries the response as stored, at no extra round trip and without asking for
+    every written resource back."""
+    sent = bundle(form, found)
+    url = _put_url(sent, ROOT)
+    if url is None:
+        return sent
+    return {**sent, "entry": [*sent["entry"], {"request": {"method": "GET", "url": url}}]}
+
+
 def bundle(form: Form, found: Found) -> JSON:
     """The transaction to write, given what the `reads` found (a missing resource is None)."""
     if isinstance(form, Feedback):
@@ -84,16 +96,16 @@ class Stored:
 
 
 def stored(sent: JSON, answer: JSON) -> Stored:
-    """The outcome of `sent` from the server's transaction-response `answer`, which carries
-    each resource as stored (`Prefer: return=representation`)."""
-    urls = [entry["request"]["url"] for entry in sent["entry"]]
-    results = dict(zip(urls, answer.get("entry", ()), strict=True))
+    """The outcome of `sent` (a `transaction`) from the server's transaction-response
+    `answer`, whose last entry answers the GET of the stored response."""
+    results = list(zip(sent["entry"], answer.get("entry", ()), strict=True))
     url = _put_url(sent, ROOT)
-    response = results[url].get("resource") if url else None
-    if not isinstance(response, dict):
+    response = results[-1][1].get("resource") if url else None
+    if not isinstance(response, dict) or response.get("resourceType") != ROOT:
         raise MalformedResponse("The FHIR server's transaction response does not carry the "
                                 "stored QuestionnaireResponse")
-    status = str(results[str(url)].get("response", {}).get("status", ""))
+    status = next(str(result.get("response", {}).get("status", "")) for entry, result in results
+                  if entry["request"] == {"method": "PUT", "url": url})
     related = tuple(u for t in RELATED if (u := _put_url(sent, t)))
     return Stored(response, status.startswith("201"), related)
 

@@ -4,7 +4,6 @@ on the response item that answers the Questionnaire item carrying it."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -54,10 +53,11 @@ def _compiled(expression: str) -> Callable[[Any, Any], Any]:
 
 
 def _evaluate(expression: str, node: JSON, response: JSON) -> tuple[Any, str | None]:
-    # fhirpathpy may annotate what it evaluates, so it gets copies.
-    context = {"resource": copy.deepcopy(response), "rootResource": copy.deepcopy(response)}
+    """fhirpathpy reads its inputs without changing them (tests/mappings/sdc checks that a
+    validated response is unchanged), so they are not copied."""
+    context = {"resource": response, "rootResource": response}
     try:
-        target = _node(copy.deepcopy(dict(node)), ITEM_TYPE)
+        target = _node(node, ITEM_TYPE)
         return _compiled(expression)(target, context), None
     except Exception as exc:  # fhirpathpy raises bare Exceptions, for syntax and type errors
         return None, str(exc)

@@ -8,11 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.types import Message
 
 from gateway.app import create_app
 from gateway.http.limits import BodyLimit
-from gateway.http.nesting import path_of, too_deep
+from gateway.http.nesting import depth, path_of, too_deep
 from gateway.settings import Settings
 from tests.gateway.http.fake_hapi import HAPI
 from tests.mappings.green_form.helpers import REFERRALS
@@ -104,3 +106,22 @@ def test_a_body_not_sent_in_time_is_408() -> None:
     assert sent[0]["status"] == 408
     outcome = json.loads(sent[1]["body"])
     assert outcome["issue"][0]["details"]["coding"][0]["code"] == "request-timeout"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab,:'),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.text(alphabet='[]{}"\\ab'), inner, max_size=3), max_leaves=20)
+
+
+def nesting(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(nesting, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(nesting, value.values()), default=0)
+    return 0
+
+
+@given(json_values)
+def test_depth_counts_only_brackets_outside_strings(value: object) -> None:
+    assert depth(json.dumps(value).encode()) == nesting(value)

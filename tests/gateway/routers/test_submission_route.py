@@ -49,7 +49,7 @@ def served(server: Server, before: Callable[[httpx.Request], None] | None = None
             before(request)
         body = json.loads(request.content) if request.content else None
         path = request.url.path.removeprefix("/fhir").strip("/")
-        status, document = server.answer(request.method, path, body, request.headers.get("prefer"))
+        status, document = server.answer(request.method, path, body)
         return httpx.Response(status, json=document)
     return respx.route(url__startswith=HAPI).mock(side_effect=respond)
 
@@ -74,7 +74,9 @@ def test_referral_is_201_with_location_and_links_in_two_round_trips(
     titles = [part.rsplit("title=", 1)[1] for part in response.headers["link"].split(", ")]
     assert titles == ['"ServiceRequest"', '"Task"']
     assert kinds(hapi) == ["batch", "transaction"]
-    assert hapi.calls[1].request.headers["prefer"] == "return=representation"
+    sent = json.loads(hapi.calls[1].request.content)["entry"]
+    assert sent[-1]["request"]["method"] == "GET"
+    assert sent[-1]["request"]["url"] == f"QuestionnaireResponse/{stored['id']}"
 
 
 @pytest.mark.parametrize(("body", "expression"), [

@@ -5,12 +5,15 @@ after its referral), the OperationOutcome of an invalid one. Regenerate delibera
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 
-from gateway.devtools.green_form_golden import Case, render
+from gateway.devtools.green_form_golden import Case, checked, render
+from mappings.green_form import plan
 from tests.mappings.green_form.helpers import CASES, FEEDBACK, INVALID, REFERRALS, case_id
+from vocabulary.errors import ValidationFailed
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -43,3 +46,13 @@ def test_each_invalid_form_breaks_exactly_one_thing_and_says_where(case: Case) -
     errors = [i for i in issues if i["severity"] in ("error", "fatal")]
     assert len(errors) == 1
     assert errors[0]["expression"][0].startswith("QuestionnaireResponse")
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_checking_and_planning_leave_the_submitted_form_unchanged(case: Case) -> None:
+    """The gateway answers with and stores what was posted: nothing on the way may edit it."""
+    submitted = case.raw()
+    before = json.dumps(submitted, sort_keys=True)
+    with contextlib.suppress(ValidationFailed):
+        plan.bundle(checked(submitted), {})
+    assert json.dumps(submitted, sort_keys=True) == before
