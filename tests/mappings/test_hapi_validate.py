@@ -49,8 +49,8 @@ def conformance_resources() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def loaded(hapi_url: str) -> str:
-    with FhirClient(hapi_url, timeout=60.0) as client:
-        load_bundle(FhirStore.at(hapi_url), SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
+    with FhirClient(hapi_url, timeout=60.0) as client, FhirStore.at(hapi_url) as store:
+        load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
         for path in conformance_resources():
             document = json.loads(path.read_text(encoding="utf-8"))
             client.update(CONFORMANCE[document["resourceType"]].model_validate(document))
