@@ -90,10 +90,11 @@ def map_bundle(program: str, raw: Any) -> JSON:
 
 
 def _map(program: str, record: ProgramRecord) -> list[JSON]:
-    """The record's resources, labelled; each must pass its R4B model, or the mapping has a
-    bug."""
+    """The record's resources, labelled. Each must pass its R4B model, or the mapping has a
+    bug; that is checked before labelling, since `label()` only adds codings built from
+    consent/labels.yaml (tests/consent checks those on every golden)."""
     context = LabelContext(source=program)
-    resources = [label(resource, context) for resource in mapping(program).to_fhir(record)]
+    resources = mapping(program).to_fhir(record)
     for resource in resources:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
-    return resources
+    return [label(resource, context) for resource in resources]

@@ -9,8 +9,11 @@ feedback response from the behavioral health provider moves that Task along (BSe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from gateway import clock
 from gateway.conformance import GREEN_FORM, Conformance
 from gateway.store import FhirStore, Principal
 from mappings.green_form import check, plan
@@ -24,8 +27,9 @@ ATTEMPTS = 3
 
 
 class Submissions:
-    def __init__(self, store: FhirStore, conformance: Conformance) -> None:
-        self.store, self.conformance = store, conformance
+    def __init__(self, store: FhirStore, conformance: Conformance,
+                 today: Callable[[], date] = clock.today) -> None:
+        self.store, self.conformance, self.today = store, conformance, today
 
     def submit(self, who: Principal, raw: Any) -> Stored:
         """Check, read, write. When a concurrent write to the referral's Task wins (its
@@ -44,7 +48,8 @@ class Submissions:
         naming every problem."""
         if not isinstance(raw, dict):
             raise ValidationFailed("The body must be a QuestionnaireResponse")
-        return check.checked(raw, self._questionnaire(raw), self.conformance.terminology)
+        return check.checked(raw, self._questionnaire(raw), self.conformance.terminology,
+                             self.today())
 
     def _questionnaire(self, response: JSON) -> JSON:
         """The Green Form; the validator then checks the version the response names."""

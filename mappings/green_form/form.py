@@ -42,6 +42,7 @@ class Child:
     husky_id: str | None
     mrn: str | None
     mrn_expression: str
+    birth_date_expression: str
     language: JSON
     interpreter_needed: bool
 
@@ -168,6 +169,7 @@ def _child(items: Items) -> Child:
         husky_id=items.text("child.husky-id"),
         mrn=items.text("child.mrn"),
         mrn_expression=items.where("child.mrn"),
+        birth_date_expression=items.where("child.birth-date"),
         language=items.coding("child.language"),
         interpreter_needed=items.flag("child.interpreter-needed"),
     )

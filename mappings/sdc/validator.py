@@ -23,16 +23,18 @@ DRAFTS = frozenset({"in-progress", "stopped"})
 
 
 def validate_response(questionnaire: Mapping[str, Any], response: Mapping[str, Any],
-                      terminology: Terminology) -> list[Issue]:
+                      terminology: Terminology, shape: list[Issue] | None = None
+                      ) -> list[Issue]:
     """Every problem with `response` as an answer to `questionnaire`; empty when it is valid.
 
     Drafts (status in-progress or stopped) need not be complete: their missing required items
     and failed constraints are not problems. Raises InvalidQuestionnaire when the Questionnaire
     itself is broken, and TerminologyError when an answerValueSet cannot be expanded. Raises
-    TooComplex when the response is deeper or larger than `mappings.sdc.shape` allows.
+    TooComplex when the response is deeper or larger than `mappings.sdc.shape` allows; a caller
+    that ran `shape_issues` first passes what it found as `shape`.
     """
     form = Form.of(questionnaire)
-    shape = shape_issues(response)
+    shape = shape_issues(response) if shape is None else shape
     walk = Walk(form, response, terminology, Enablement(form),
                 enforce=response.get("status") not in DRAFTS)
     root = (Frame(response, questionnaire),)

@@ -153,6 +153,8 @@ ONLY_ONEPLAN = {
     "invalid/release-expires-before-signed": "questionnaire-constraint gf-2, likewise",
     "invalid/minor-consent-signed-by-father": "a Green Form rule: under a minor's own consent "
                                               "only the minor may sign",
+    "invalid/birth-date-after-today": "a Green Form rule: the form is checked on the day it "
+                                      "arrives",
 }
 
 
