@@ -28,8 +28,8 @@ from gateway.devtools.green_form_golden import FIXTURES, questionnaire, terminol
 from mappings.registry import validate_record
 from mappings.sdc import validate_response
 from vocabulary.errors import OnePlanError
+from vocabulary.fhir import JSON
 
-JSON = dict[str, Any]
 Grow = Callable[[int], JSON]
 
 

@@ -9,8 +9,7 @@ from typing import Any
 from consent import codes
 from mappings import systems
 from mappings.tables import common
-
-JSON = dict[str, Any]
+from vocabulary.fhir import JSON as JSON
 
 
 def compact(**fields: Any) -> JSON:

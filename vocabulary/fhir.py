@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 FHIR_JSON = "application/fhir+json"
 JSON = dict[str, Any]
+JSONView = Mapping[str, Any]  # JSON a function reads and never changes

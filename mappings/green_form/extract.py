@@ -16,11 +16,12 @@ from consent.labels import MinorConsent
 from mappings.datatypes import compact
 from mappings.green_form import clinical, parties, referral, release
 from mappings.green_form.entries import labelled
-from mappings.green_form.form import DRAFTS, Referral, Submission, referral_of, submission
+from mappings.green_form.form import Referral, Submission, referral_of, submission
 from mappings.green_form.provenance import provenance
 from mappings.green_form.stamp import SOURCE, ref_to
 from mappings.green_form.withdrawal import withdrawn
 from mappings.sdc.paths import ROOT
+from mappings.sdc.validator import DRAFTS
 from vocabulary.fhir import JSON
 from vocabulary.transaction import create_if_none, put, transaction
 

@@ -16,11 +16,12 @@ from mappings.datatypes import compact, person
 from mappings.green_form import clinical
 from mappings.green_form.entries import labelled_like
 from mappings.green_form.extract import WITHDRAWN, stored_response
-from mappings.green_form.form import DRAFTS, Feedback
+from mappings.green_form.form import Feedback
 from mappings.green_form.form import feedback as read_feedback
 from mappings.green_form.provenance import provenance, relative
 from mappings.green_form.referral import task_id
 from mappings.green_form.stamp import ref_to, table
+from mappings.sdc.validator import DRAFTS
 from vocabulary.errors import UnmappableRecord, ValidationFailed
 from vocabulary.fhir import JSON
 from vocabulary.transaction import put, transaction

@@ -11,12 +11,12 @@ from typing import Any
 from mappings.green_form.answers import Items
 from mappings.green_form.stamp import Stamp
 from mappings.sdc.paths import ROOT
+from mappings.sdc.validator import DRAFTS
 from vocabulary.errors import ValidationFailed
 from vocabulary.fhir import JSON
 
 # Statuses of a response that is not (yet, or any more) a finished form (SDC; R4's `stopped`
 # is an abandoned draft).
-DRAFTS = frozenset({"in-progress", "stopped"})
 
 
 @dataclass(frozen=True)

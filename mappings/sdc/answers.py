@@ -9,21 +9,22 @@ from typing import Any
 from mappings.sdc import paths
 from mappings.sdc.limits import limit_issues
 from mappings.sdc.options import choice_kinds, option_issues
-from mappings.sdc.questionnaire import JSON, label, value_key
+from mappings.sdc.questionnaire import label, value_key
 from mappings.sdc.repeats import duplicate_indexes, max_occurs, repeats_issue
 from mappings.sdc.terminology import Terminology
 from mappings.sdc.values import KINDS, Value, format_problem, value_of
 from vocabulary.errors import Issue
+from vocabulary.fhir import JSONView
 
 
-def item_kinds(definition: JSON) -> frozenset[str]:
+def item_kinds(definition: JSONView) -> frozenset[str]:
     """The value[x] types (as in valueCoding: Coding) that answer a question item."""
     if definition["type"] in {"choice", "open-choice"}:
         return choice_kinds(definition)
     return KINDS[definition["type"]]
 
 
-def answer_issues(definition: JSON, answers: list[Any], item_path: str,
+def answer_issues(definition: JSONView, answers: list[Any], item_path: str,
                   terminology: Terminology) -> Iterator[Issue]:
     if len(answers) > 1 and not definition.get("repeats"):
         yield Issue(f"Item {label(definition)} does not repeat, but has {len(answers)} answers",
@@ -45,7 +46,7 @@ def _well_formed(answers: list[Any]) -> list[tuple[int, Value]]:
     return [(i, v) for i, v in values if v is not None and format_problem(v) is None]
 
 
-def _answer_issues(definition: JSON, answer: Any, path: str,
+def _answer_issues(definition: JSONView, answer: Any, path: str,
                    terminology: Terminology) -> Iterator[Issue]:
     if not isinstance(answer, Mapping):
         yield Issue(f"An answer to item {label(definition)} is not an object", path, "structure")
@@ -70,7 +71,7 @@ def _answer_issues(definition: JSON, answer: Any, path: str,
         yield from limit_issues(definition, value, path)
 
 
-def _count_issue(definition: JSON, keys: list[str], path: str) -> Issue:
+def _count_issue(definition: JSONView, keys: list[str], path: str) -> Issue:
     if not keys:
         return Issue(f"An answer to item {label(definition)} has no value", path, "required")
     return Issue(f"An answer to item {label(definition)} has more than one value: "

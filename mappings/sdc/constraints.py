@@ -12,14 +12,15 @@ from fhirpathpy import compile as compile_path
 from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models
 
-from mappings.sdc.questionnaire import JSON, extension_values, label
+from mappings.sdc.questionnaire import extension_values, label
 from vocabulary.errors import InvalidQuestionnaire, Issue, Severity
+from vocabulary.fhir import JSONView
 
 CONSTRAINT = "http://hl7.org/fhir/StructureDefinition/questionnaire-constraint"
 ITEM_TYPE = "QuestionnaireResponse.item"
 
 
-def constraint_issues(definition: JSON, node: JSON, response: JSON,
+def constraint_issues(definition: JSONView, node: JSONView, response: JSONView,
                       path: str) -> Iterator[Issue]:
     """A failed constraint: its expression gives anything but a single true."""
     for extension in extension_values(definition, CONSTRAINT):
@@ -33,7 +34,7 @@ def constraint_issues(definition: JSON, node: JSON, response: JSON,
                         f"{note}", path, "invariant", severity)
 
 
-def _parts(definition: JSON, extension: JSON) -> dict[str, Any]:
+def _parts(definition: JSONView, extension: JSONView) -> dict[str, Any]:
     parts = {e.get("url"): next((v for k, v in e.items() if k.startswith("value")), None)
              for e in extension.get("extension", [])}
     expression = parts.get("expression")
@@ -52,7 +53,7 @@ def _compiled(expression: str) -> Callable[[Any, Any], Any]:
     return compile_path(expression, models["r4"])
 
 
-def _evaluate(expression: str, node: JSON, response: JSON) -> tuple[Any, str | None]:
+def _evaluate(expression: str, node: JSONView, response: JSONView) -> tuple[Any, str | None]:
     """fhirpathpy reads its inputs without changing them (tests/mappings/sdc checks that a
     validated response is unchanged), so they are not copied."""
     context = {"resource": response, "rootResource": response}

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mappings.sdc.questionnaire import JSON, Form
+from mappings.sdc.questionnaire import Form
 from mappings.sdc.values import Value, compare, equal, format_problem, value_of
+from vocabulary.fhir import JSONView
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class Frame:
     """A response item and its Questionnaire item; the root frame pairs the response itself with
     the Questionnaire."""
 
-    node: JSON
-    definition: JSON
+    node: JSONView
+    definition: JSONView
 
 
 Chain = tuple[Frame, ...]
@@ -37,17 +38,17 @@ ORDERINGS: Mapping[str, Callable[[int], bool]] = {
 }
 
 
-def nested(node: JSON) -> Iterator[JSON]:
+def nested(node: JSONView) -> Iterator[JSONView]:
     """A response item's child items: under `item`, and under each answer's `item`."""
     for key_node in (node, *_mappings(node.get("answer"))):
         yield from _mappings(key_node.get("item"))
 
 
-def _mappings(value: Any) -> list[JSON]:
+def _mappings(value: Any) -> list[JSONView]:
     return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
-def answer_values(node: JSON) -> list[Value]:
+def answer_values(node: JSONView) -> list[Value]:
     """The well-formed answer values of a response item."""
     values = (value_of(a) for a in _mappings(node.get("answer")))
     return [v for v in values if v is not None and format_problem(v) is None]
@@ -60,9 +61,9 @@ class Enablement:
         self._form = form
         self._known: dict[Key, bool] = {}
         self._found: dict[tuple[int, str], list[Value]] = {}
-        self._children: dict[int, dict[str, list[JSON]]] = {}
+        self._children: dict[int, dict[str, list[JSONView]]] = {}
 
-    def enabled(self, parents: Chain, definition: JSON, node: JSON | None = None) -> bool:
+    def enabled(self, parents: Chain, definition: JSONView, node: JSONView | None = None) -> bool:
         """Whether `definition` is enabled below `parents`, for its response item `node` when
         it has one in the response."""
         key = (id(parents[-1].node), definition["linkId"], id(node))
@@ -75,12 +76,12 @@ class Enablement:
         return all(self.enabled(parents[:i], f.definition, f.node)
                    for i, f in enumerate(parents) if i > 0)
 
-    def _own(self, definition: JSON, chain: Chain) -> bool:
+    def _own(self, definition: JSONView, chain: Chain) -> bool:
         conditions = definition.get("enableWhen", [])
         results = (self._holds(c, definition, chain) for c in conditions)
         return any(results) if definition.get("enableBehavior") == "any" else all(results)
 
-    def _holds(self, condition: JSON, definition: JSON, chain: Chain) -> bool:
+    def _holds(self, condition: JSONView, definition: JSONView, chain: Chain) -> bool:
         answers = self._answers(condition["question"], definition["linkId"], chain)
         expected, operator = value_of(condition, "answer"), condition["operator"]
         if expected is None:  # Form.of refuses such a condition
@@ -116,10 +117,10 @@ class Enablement:
                       for c in chains for n in self._nested(c[-1].node).get(link_id, [])]
         return chains
 
-    def _nested(self, node: JSON) -> dict[str, list[JSON]]:
+    def _nested(self, node: JSONView) -> dict[str, list[JSONView]]:
         """A response item's child items by linkId, sorted once per item."""
         if id(node) not in self._children:
-            grouped: dict[str, list[JSON]] = {}
+            grouped: dict[str, list[JSONView]] = {}
             for child in nested(node):
                 grouped.setdefault(str(child.get("linkId")), []).append(child)
             self._children[id(node)] = grouped

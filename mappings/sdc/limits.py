@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mappings.sdc.questionnaire import JSON, extension_values, label
+from mappings.sdc.questionnaire import extension_values, label
 from mappings.sdc.values import NUMERIC, TEXTUAL, Value, compare, value_of
 from vocabulary.errors import InvalidQuestionnaire, Issue
+from vocabulary.fhir import JSONView
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"
 REGEX, MIN_LENGTH = EXT + "regex", EXT + "minLength"
@@ -19,14 +20,14 @@ REFERENCE_RESOURCE = EXT + "questionnaire-referenceResource"
 REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?\Z")
 
 
-def limit_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
+def limit_issues(definition: JSONView, value: Value, path: str) -> Iterator[Issue]:
     yield from _length_issues(definition, value, path)
     yield from _regex_issues(definition, value, path)
     yield from _bound_issues(definition, value, path)
     yield from _reference_issues(definition, value, path)
 
 
-def _length_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
+def _length_issues(definition: JSONView, value: Value, path: str) -> Iterator[Issue]:
     if value.kind not in {"String", "Uri"}:
         return
     longest = definition.get("maxLength")
@@ -40,7 +41,7 @@ def _length_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]
                      "are needed", path)
 
 
-def _regex_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
+def _regex_issues(definition: JSONView, value: Value, path: str) -> Iterator[Issue]:
     if value.kind not in TEXTUAL:
         return
     for extension in extension_values(definition, REGEX):
@@ -55,7 +56,7 @@ def _regex_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
                          path)
 
 
-def _bound_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
+def _bound_issues(definition: JSONView, value: Value, path: str) -> Iterator[Issue]:
     for url, name, wrong in ((MIN_VALUE, "minimum", -1), (MAX_VALUE, "maximum", 1)):
         for extension in extension_values(definition, url):
             bound = value_of(extension)
@@ -71,7 +72,7 @@ def _comparable(bound: Value, value: Value) -> bool:
     return bound.kind == value.kind or {bound.kind, value.kind} <= NUMERIC
 
 
-def _reference_issues(definition: JSON, value: Value, path: str) -> Iterator[Issue]:
+def _reference_issues(definition: JSONView, value: Value, path: str) -> Iterator[Issue]:
     allowed = [e.get("valueCode") for e in extension_values(definition, REFERENCE_RESOURCE)]
     if value.kind != "Reference" or not allowed:
         return
@@ -82,7 +83,7 @@ def _reference_issues(definition: JSON, value: Value, path: str) -> Iterator[Iss
         yield _issue(definition, f"{got}; it must refer to a {wanted}", path)
 
 
-def _referenced_type(reference: JSON) -> str | None:
+def _referenced_type(reference: JSONView) -> str | None:
     """The resource type a Reference names, from `reference` and `type`; None if they
     disagree or say nothing."""
     text = reference.get("reference")
@@ -93,5 +94,5 @@ def _referenced_type(reference: JSON) -> str | None:
     return match.group(1) if declared in {None, match.group(1)} else None
 
 
-def _issue(definition: JSON, problem: str, path: str) -> Issue:
+def _issue(definition: JSONView, problem: str, path: str) -> Issue:
     return Issue(f"Answer to item {label(definition)} {problem}", path, "value")

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mappings.sdc.questionnaire import JSON, label
+from mappings.sdc.questionnaire import label
 from mappings.sdc.terminology import Terminology
 from mappings.sdc.values import Value, equal, value_of
 from vocabulary.errors import Issue
+from vocabulary.fhir import JSONView
 
 
-def choice_kinds(definition: JSON) -> frozenset[str]:
+def choice_kinds(definition: JSONView) -> frozenset[str]:
     """The value[x] types a choice or open-choice item takes."""
     options = (value_of(o) for o in definition.get("answerOption", []))
     kinds = frozenset(v.kind for v in options if v is not None) or frozenset({"Coding"})
     return kinds | {"String"} if definition["type"] == "open-choice" else kinds
 
 
-def option_issues(definition: JSON, value: Value, path: str,
+def option_issues(definition: JSONView, value: Value, path: str,
                   terminology: Terminology) -> Iterator[Issue]:
     if definition["type"] == "open-choice" and value.kind == "String":
         return  # free text is what open-choice adds to the options
@@ -29,7 +30,7 @@ def option_issues(definition: JSON, value: Value, path: str,
                      "answer options", path)
 
 
-def _coding_issues(definition: JSON, coding: JSON, path: str,
+def _coding_issues(definition: JSONView, coding: JSONView, path: str,
                    terminology: Terminology) -> Iterator[Issue]:
     system, code = coding.get("system"), coding.get("code")
     if not system or not code:
@@ -41,7 +42,7 @@ def _coding_issues(definition: JSON, coding: JSON, path: str,
         yield from _value_set_issues(definition, coding, path, terminology)
 
 
-def _option_issues(definition: JSON, coding: JSON, path: str) -> Iterator[Issue]:
+def _option_issues(definition: JSONView, coding: JSONView, path: str) -> Iterator[Issue]:
     option = _option(definition, Value("Coding", coding))
     if option is None:
         yield _issue(f"Answer {_code(coding)} to item {label(definition)} is not one of its "
@@ -50,7 +51,7 @@ def _option_issues(definition: JSON, coding: JSON, path: str) -> Iterator[Issue]
         yield from _display_issues(definition, coding, option.data.get("display"), path)
 
 
-def _value_set_issues(definition: JSON, coding: JSON, path: str,
+def _value_set_issues(definition: JSONView, coding: JSONView, path: str,
                       terminology: Terminology) -> Iterator[Issue]:
     value_set = definition["answerValueSet"]
     if (coding["system"], coding["code"]) not in terminology.expand(value_set):
@@ -61,7 +62,7 @@ def _value_set_issues(definition: JSON, coding: JSON, path: str,
         yield from _display_issues(definition, coding, expected, path)
 
 
-def _display_issues(definition: JSON, coding: JSON, expected: str | None,
+def _display_issues(definition: JSONView, coding: JSONView, expected: str | None,
                     path: str) -> Iterator[Issue]:
     given = coding.get("display")
     if given is not None and expected is not None and given != expected:
@@ -69,12 +70,12 @@ def _display_issues(definition: JSON, coding: JSON, expected: str | None,
                      f"{given!r}; the code's display is {expected!r}", path)
 
 
-def _option(definition: JSON, value: Value) -> Value | None:
+def _option(definition: JSONView, value: Value) -> Value | None:
     options = (value_of(o) for o in definition.get("answerOption", []))
     return next((o for o in options if o is not None and equal(value, o)), None)
 
 
-def _code(coding: JSON) -> str:
+def _code(coding: JSONView) -> str:
     return f"{coding['system']}|{coding['code']}"
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from vocabulary.errors import InvalidQuestionnaire
-
-JSON = Mapping[str, Any]
+from vocabulary.fhir import JSONView
 
 QUESTION_TYPES = frozenset({
     "boolean", "decimal", "integer", "date", "dateTime", "time", "string", "text", "url",
@@ -20,21 +18,21 @@ OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
 UNORDERED = frozenset({"Boolean", "Coding", "Reference"})
 
 
-def children(definition: JSON) -> list[JSON]:
+def children(definition: JSONView) -> list[JSONView]:
     return [i for i in definition.get("item", []) if isinstance(i, Mapping)]
 
 
-def label(definition: JSON) -> str:
+def label(definition: JSONView) -> str:
     """How diagnostics name an item: its linkId, and its text when it has one."""
     text = definition.get("text")
     return f"'{definition['linkId']}'" + (f" ({text})" if text else "")
 
 
-def extension_values(element: JSON, url: str) -> list[JSON]:
+def extension_values(element: JSONView, url: str) -> list[JSONView]:
     return [e for e in element.get("extension", []) if e.get("url") == url]
 
 
-def value_key(element: JSON, prefix: str) -> list[str]:
+def value_key(element: JSONView, prefix: str) -> list[str]:
     """The keys of a choice element `<prefix>[x]` that are present, e.g. valueCoding."""
     n = len(prefix)
     return [k for k in element if k.startswith(prefix) and k[n:n + 1].isupper()]
@@ -45,15 +43,15 @@ class Form:
     """A Questionnaire with its items indexed by linkId; `lineage[linkId]` runs from the
     top-level item down to the item itself."""
 
-    resource: JSON
-    items: Mapping[str, JSON]
+    resource: JSONView
+    items: Mapping[str, JSONView]
     lineage: Mapping[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, questionnaire: JSON) -> Form:
+    def of(cls, questionnaire: JSONView) -> Form:
         if questionnaire.get("resourceType") != "Questionnaire":
             raise InvalidQuestionnaire("the resource to validate against is not a Questionnaire")
-        items: dict[str, JSON] = {}
+        items: dict[str, JSONView] = {}
         lineage: dict[str, tuple[str, ...]] = {}
         problems = list(_index(questionnaire, (), items, lineage))
         form = cls(questionnaire, items, lineage)
@@ -65,7 +63,7 @@ class Form:
         return form
 
 
-def _index(parent: JSON, above: tuple[str, ...], items: dict[str, JSON],
+def _index(parent: JSONView, above: tuple[str, ...], items: dict[str, JSONView],
            lineage: dict[str, tuple[str, ...]]) -> Iterator[str]:
     for definition in children(parent):
         link_id = definition.get("linkId")
@@ -79,7 +77,7 @@ def _index(parent: JSON, above: tuple[str, ...], items: dict[str, JSON],
         yield from _index(definition, lineage[link_id], items, lineage)
 
 
-def _definition_problems(form: Form, definition: JSON) -> Iterator[str]:
+def _definition_problems(form: Form, definition: JSONView) -> Iterator[str]:
     name = label(definition)
     kind = definition.get("type")
     if kind not in ITEM_TYPES:
@@ -97,7 +95,7 @@ def _definition_problems(form: Form, definition: JSON) -> Iterator[str]:
     yield from _enable_when_problems(form, definition)
 
 
-def _enable_when_problems(form: Form, definition: JSON) -> Iterator[str]:
+def _enable_when_problems(form: Form, definition: JSONView) -> Iterator[str]:
     conditions = definition.get("enableWhen", [])
     if len(conditions) > 1 and definition.get("enableBehavior") not in {"all", "any"}:
         yield f"item {label(definition)} has several enableWhen but no enableBehavior (que-12)"
@@ -105,7 +103,7 @@ def _enable_when_problems(form: Form, definition: JSON) -> Iterator[str]:
         yield from _condition_problems(form, definition, condition)
 
 
-def _condition_problems(form: Form, definition: JSON, condition: JSON) -> Iterator[str]:
+def _condition_problems(form: Form, definition: JSONView, condition: JSONView) -> Iterator[str]:
     name, question = label(definition), condition.get("question")
     operator, answers = condition.get("operator"), value_key(condition, "answer")
     if not isinstance(question, str) or question not in form.items:

@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from mappings.sdc.questionnaire import JSON, extension_values, label
+from mappings.sdc.questionnaire import extension_values, label
 from mappings.sdc.values import NUMERIC, Value
 from vocabulary.errors import Issue
+from vocabulary.fhir import JSONView
 
 MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
 MAX_REPEATS = 50
 
 
-def max_occurs(definition: JSON) -> int:
+def max_occurs(definition: JSONView) -> int:
     """How many times a repeating item may occur (or a repeating question be answered)."""
     if not definition.get("repeats"):
         return 1
@@ -27,7 +28,7 @@ def max_occurs(definition: JSON) -> int:
                  and d >= 1), MAX_REPEATS)
 
 
-def repeats_issue(definition: JSON, count: int, path: str) -> Issue:
+def repeats_issue(definition: JSONView, count: int, path: str) -> Issue:
     """`path`: the first occurrence (or answer) beyond the bound."""
     return Issue(f"Item {label(definition)} occurs {count} times; at most "
                  f"{max_occurs(definition)} are allowed", path, "structure")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mappings.sdc import paths
-from mappings.sdc.questionnaire import JSON
 from vocabulary.errors import Issue, TooComplex
+from vocabulary.fhir import JSONView
 
-MAX_DEPTH = 64  # nested JSON objects and arrays
+MAX_DEPTH = 64  # nested JSONView objects and arrays
 MAX_ITEM_DEPTH = 16  # items within items (under item or answer.item)
 MAX_ITEMS = 1000  # response items in all
 MAX_ANSWERS = 2000  # answers in all
@@ -45,13 +45,13 @@ class Step:
         return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in reversed(keys))
 
 
-def shape_issues(response: JSON) -> list[Issue]:
+def shape_issues(response: JSONView) -> list[Issue]:
     """Control characters and non-finite numbers, each located; raises TooComplex when the
     response is deeper or larger than any form needs."""
     return list(_walk(response))
 
 
-def _walk(response: JSON) -> Iterator[Issue]:
+def _walk(response: JSONView) -> Iterator[Issue]:
     counts = {"item": 0, "answer": 0}
     root = Step(None, paths.ROOT)
     stack: list[tuple[Any, Step, int, int]] = [(response, root, 0, 0)]

@@ -1,4 +1,4 @@
-"""The codes a Questionnaire's answerValueSets allow, from local ValueSet and CodeSystem JSON.
+"""The codes a Questionnaire's answerValueSets allow, from local ValueSet and CodeSystem JSONView.
 
 Supports what OnePlan's profiles use (https://hl7.org/fhir/R4/valueset.html#compose):
 compose.include/exclude with enumerated concepts, whole local CodeSystems, and other ValueSets.
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from vocabulary.errors import TerminologyError, UnknownValueSet
+from vocabulary.fhir import JSONView
 
-JSON = Mapping[str, Any]
 Codes = frozenset[tuple[str, str]]
 KINDS = ("ValueSet", "CodeSystem")
 
@@ -24,14 +24,14 @@ KINDS = ("ValueSet", "CodeSystem")
 class Terminology:
     """ValueSets and CodeSystems by canonical url, each with every version held."""
 
-    value_sets: Mapping[str, tuple[JSON, ...]]
-    code_systems: Mapping[str, tuple[JSON, ...]]
+    value_sets: Mapping[str, tuple[JSONView, ...]]
+    code_systems: Mapping[str, tuple[JSONView, ...]]
     displays: Mapping[tuple[str, str], str]
     _expansions: dict[str, Codes] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_resources(cls, resources: Iterable[Mapping[str, Any]]) -> Terminology:
-        held: dict[str, dict[str, list[JSON]]] = {kind: {} for kind in KINDS}
+        held: dict[str, dict[str, list[JSONView]]] = {kind: {} for kind in KINDS}
         for resource in resources:
             _hold(held, resource)
         value_sets = {url: tuple(v) for url, v in held["ValueSet"].items()}
@@ -59,10 +59,10 @@ class Terminology:
         via = (*via, canonical)
         return self._parts(compose, "include", via) - self._parts(compose, "exclude", via)
 
-    def _parts(self, compose: JSON, kind: str, via: tuple[str, ...]) -> Codes:
+    def _parts(self, compose: JSONView, kind: str, via: tuple[str, ...]) -> Codes:
         return frozenset().union(*(self._part(p, via) for p in compose.get(kind, [])))
 
-    def _part(self, part: JSON, via: tuple[str, ...]) -> Codes:
+    def _part(self, part: JSONView, via: tuple[str, ...]) -> Codes:
         """One compose.include or exclude: the intersection of its system and its ValueSets."""
         if "filter" in part:
             raise TerminologyError(f"ValueSet {via[-1]} uses compose filters, not supported")
@@ -73,7 +73,7 @@ class Terminology:
             raise TerminologyError(f"ValueSet {via[-1]} has an include with no system")
         return frozenset.intersection(*sets)
 
-    def _system_part(self, part: JSON, value_set: str) -> Codes:
+    def _system_part(self, part: JSONView, value_set: str) -> Codes:
         """The concepts listed, or every concept of the CodeSystem; listed concepts of a
         CodeSystem held in full must be in it."""
         system = part["system"]
@@ -99,11 +99,11 @@ def load_profiles(root: Path) -> Terminology:
     return Terminology.from_resources(_read(path) for path in _profile_files(root))
 
 
-def _read(path: Path) -> JSON:
+def _read(path: Path) -> JSONView:
     try:
-        resource: JSON = json.loads(path.read_text(encoding="utf-8"))
+        resource: JSONView = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise TerminologyError(f"{path.name} is not JSON: {exc}") from exc
+        raise TerminologyError(f"{path.name} is not JSONView: {exc}") from exc
     return resource
 
 
@@ -115,7 +115,7 @@ def _profile_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.json") if wanted(p))
 
 
-def _hold(held: dict[str, dict[str, list[JSON]]], resource: JSON) -> None:
+def _hold(held: dict[str, dict[str, list[JSONView]]], resource: JSONView) -> None:
     kind, url = resource.get("resourceType"), resource.get("url")
     if kind not in held or not isinstance(url, str):
         raise TerminologyError(f"not a ValueSet or CodeSystem with a url: {resource.get('id')}")
@@ -127,7 +127,7 @@ def _hold(held: dict[str, dict[str, list[JSON]]], resource: JSON) -> None:
         versions.append(resource)
 
 
-def _resolve(held: Mapping[str, tuple[JSON, ...]], canonical: str) -> JSON | None:
+def _resolve(held: Mapping[str, tuple[JSONView, ...]], canonical: str) -> JSONView | None:
     """`url|version` exactly; a bare url means its latest version."""
     url, _, version = canonical.partition("|")
     versions = held.get(url, ())
@@ -141,22 +141,22 @@ def _version_key(version: Any) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
 
 
-def _concepts(concepts: Iterable[JSON]) -> Iterator[JSON]:
+def _concepts(concepts: Iterable[JSONView]) -> Iterator[JSONView]:
     """A CodeSystem's concepts, hierarchy flattened."""
     for concept in concepts:
         yield concept
         yield from _concepts(concept.get("concept", []))
 
 
-def _expansion_codes(expansion: JSON) -> Iterator[tuple[str, str]]:
+def _expansion_codes(expansion: JSONView) -> Iterator[tuple[str, str]]:
     for entry in expansion.get("contains", []):
         if "code" in entry and not entry.get("abstract"):
             yield entry["system"], entry["code"]
         yield from _expansion_codes(entry)
 
 
-def _displays(value_sets: Mapping[str, tuple[JSON, ...]],
-              code_systems: Mapping[str, tuple[JSON, ...]]) -> dict[tuple[str, str], str]:
+def _displays(value_sets: Mapping[str, tuple[JSONView, ...]],
+              code_systems: Mapping[str, tuple[JSONView, ...]]) -> dict[tuple[str, str], str]:
     """A code's display: its CodeSystem's first, else a ValueSet's that lists it."""
     found: dict[tuple[str, str], str] = {}
     for url, versions in code_systems.items():

@@ -12,11 +12,12 @@ from mappings.sdc import paths
 from mappings.sdc.answers import answer_issues
 from mappings.sdc.constraints import constraint_issues
 from mappings.sdc.enablement import Chain, Enablement, Frame, nested
-from mappings.sdc.questionnaire import JSON, Form, children, label
+from mappings.sdc.questionnaire import Form, children, label
 from mappings.sdc.repeats import max_occurs, repeats_issue
 from mappings.sdc.shape import shape_issues
 from mappings.sdc.terminology import Terminology
 from vocabulary.errors import Issue
+from vocabulary.fhir import JSONView
 
 STATUSES = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
 DRAFTS = frozenset({"in-progress", "stopped"})
@@ -41,7 +42,7 @@ def validate_response(questionnaire: Mapping[str, Any], response: Mapping[str, A
     return [*shape, *header_issues(form, response), *walk.level(root, response, paths.ROOT)]
 
 
-def header_issues(form: Form, response: JSON) -> Iterator[Issue]:
+def header_issues(form: Form, response: JSONView) -> Iterator[Issue]:
     if response.get("resourceType") != "QuestionnaireResponse":
         yield Issue("The resource is not a QuestionnaireResponse", paths.ROOT, "structure")
     yield from _questionnaire_issues(form.resource, response.get("questionnaire"))
@@ -53,7 +54,7 @@ def header_issues(form: Form, response: JSON) -> Iterator[Issue]:
                     "code-invalid")
 
 
-def _questionnaire_issues(questionnaire: JSON, named: Any) -> Iterator[Issue]:
+def _questionnaire_issues(questionnaire: JSONView, named: Any) -> Iterator[Issue]:
     where, url = paths.field(paths.ROOT, "questionnaire"), questionnaire.get("url")
     if not isinstance(named, str) or not named:
         yield Issue("The QuestionnaireResponse does not name its Questionnaire", where,
@@ -73,13 +74,13 @@ class Walk:
     """One pass over a response. `enforce`: required items and constraints count."""
 
     form: Form
-    response: JSON
+    response: JSONView
     terminology: Terminology
     enablement: Enablement
     enforce: bool
     known: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
 
-    def level(self, chain: Chain, holder: JSON, path: str) -> Iterator[Issue]:
+    def level(self, chain: Chain, holder: JSONView, path: str) -> Iterator[Issue]:
         """The items under `holder` (the response, a group item or an answer), answering the
         child items of the last definition in `chain`."""
         definitions = children(chain[-1].definition)
@@ -87,13 +88,13 @@ class Walk:
         if not isinstance(nodes, list):
             yield Issue("item must be a list", paths.field(path, "item"), "structure")
             return
-        grouped: dict[str, list[JSON]] = {d["linkId"]: [] for d in definitions}
+        grouped: dict[str, list[JSONView]] = {d["linkId"]: [] for d in definitions}
         yield from self._placement(definitions, nodes, grouped, path)
         for definition in definitions:
             yield from self.item(chain, definition, grouped[definition["linkId"]], path)
 
-    def _placement(self, definitions: list[JSON], nodes: list[Any],
-                   grouped: dict[str, list[JSON]], path: str) -> Iterator[Issue]:
+    def _placement(self, definitions: list[JSONView], nodes: list[Any],
+                   grouped: dict[str, list[JSONView]], path: str) -> Iterator[Issue]:
         """Items that are not objects, lack a linkId, belong elsewhere or come out of order;
         the rest are sorted into `grouped` by linkId."""
         order = {d["linkId"]: i for i, d in enumerate(definitions)}
@@ -127,7 +128,7 @@ class Walk:
         return Issue(f"Item {label(self.form.items[link_id])} is in the wrong place: it belongs "
                      f"under {home}", where, "structure")
 
-    def item(self, chain: Chain, definition: JSON, found: list[JSON],
+    def item(self, chain: Chain, definition: JSONView, found: list[JSONView],
              path: str) -> Iterator[Issue]:
         """All response items that answer one Questionnaire item at one place."""
         link_id = definition["linkId"]
@@ -146,12 +147,12 @@ class Walk:
             yield from self._occurrence(chain, definition, node, paths.item(path, link_id, at),
                                         first)
 
-    def _missing(self, chain: Chain, definition: JSON, path: str) -> Iterator[Issue]:
+    def _missing(self, chain: Chain, definition: JSONView, path: str) -> Iterator[Issue]:
         if self.enforce and definition.get("required") and self.enablement.enabled(
                 chain, definition):
             yield _required(definition, paths.item(path, definition["linkId"]))
 
-    def _occurrence(self, chain: Chain, definition: JSON, node: JSON, path: str,
+    def _occurrence(self, chain: Chain, definition: JSONView, node: JSONView, path: str,
                     first: bool = True) -> Iterator[Issue]:
         if not self.enablement.enabled(chain, definition, node):
             if self.answered(node):
@@ -169,7 +170,7 @@ class Walk:
         if self.enforce and first and self.answered(node):
             yield from constraint_issues(definition, node, self.response, path)
 
-    def _group(self, own: Chain, node: JSON, path: str) -> Iterator[Issue]:
+    def _group(self, own: Chain, node: JSONView, path: str) -> Iterator[Issue]:
         definition = own[-1].definition
         if "answer" in node:
             yield Issue(f"Item {label(definition)} is a group: it has items, not answers", path,
@@ -182,7 +183,7 @@ class Walk:
         # An unanswered group counts as absent: what is inside is not required.
         yield from replace(self, enforce=False).level(own, node, path)
 
-    def _question(self, own: Chain, node: JSON, path: str) -> Iterator[Issue]:
+    def _question(self, own: Chain, node: JSONView, path: str) -> Iterator[Issue]:
         definition = own[-1].definition
         answers = node.get("answer", [])
         if "item" in node:
@@ -199,7 +200,7 @@ class Walk:
                 yield from self.level(own, answer, paths.answer(path, index))
 
 
-    def answered(self, node: JSON) -> bool:
+    def answered(self, node: JSONView) -> bool:
         """Whether a response item, or any item inside it, has an answer (worked out once per
         item; `shape` bounds how deep this goes)."""
         if id(node) not in self.known:
@@ -208,26 +209,26 @@ class Walk:
         return self.known[id(node)]
 
 
-def _display(definition: JSON, node: JSON, path: str) -> Iterator[Issue]:
+def _display(definition: JSONView, node: JSONView, path: str) -> Iterator[Issue]:
     if "answer" in node or "item" in node:
         yield Issue(f"Item {label(definition)} is display text: it cannot have answers or "
                     "items", path, "structure")
 
 
-def _repeats_as_items(definition: JSON) -> bool:
+def _repeats_as_items(definition: JSONView) -> bool:
     """Only a repeating group occurs more than once; a repeating question has many answers."""
     return definition["type"] == "group" and bool(definition.get("repeats"))
 
 
-def _indexed(definition: JSON, count: int) -> bool:
+def _indexed(definition: JSONView, count: int) -> bool:
     return count > 1 or _repeats_as_items(definition)
 
 
-def _required(definition: JSON, path: str, how: str = "") -> Issue:
+def _required(definition: JSONView, path: str, how: str = "") -> Issue:
     return Issue(f"Item {label(definition)} is required{how}", path, "required")
 
 
-def _duplicate(definition: JSON, count: int, path: str) -> Issue:
+def _duplicate(definition: JSONView, count: int, path: str) -> Issue:
     if definition["type"] == "group":
         return Issue(f"Item {label(definition)} does not repeat, but occurs {count} times", path,
                      "structure")
@@ -235,7 +236,7 @@ def _duplicate(definition: JSON, count: int, path: str) -> Issue:
                  "in one item's answer list", path, "structure")
 
 
-def _out_of_order(definition: JSON, later: JSON, path: str) -> Issue:
+def _out_of_order(definition: JSONView, later: JSONView, path: str) -> Issue:
     return Issue(f"Item {label(definition)} is out of order: the Questionnaire puts it before "
                  f"item {label(later)}", path, "structure")
 

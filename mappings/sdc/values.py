@@ -11,7 +11,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from mappings.sdc.questionnaire import JSON, value_key
+from mappings.sdc.questionnaire import value_key
+from vocabulary.fhir import JSONView
 
 KINDS: Mapping[str, frozenset[str]] = {
     "boolean": frozenset({"Boolean"}), "decimal": frozenset({"Decimal"}),
@@ -35,7 +36,7 @@ PATTERNS: Mapping[str, re.Pattern[str]] = {
 }
 INT32 = range(-(2**31), 2**31)
 LATEST_YEAR = 2200  # no date a form asks about lies beyond it
-# The fields of complex answer types whose JSON type the checks below rely on.
+# The fields of complex answer types whose JSONView type the checks below rely on.
 COMPLEX: Mapping[str, Mapping[str, type | tuple[type, ...]]] = {
     "Coding": {"system": str, "code": str, "display": str},
     "Quantity": {"value": (int, float, Decimal), "unit": str, "system": str, "code": str},
@@ -46,13 +47,13 @@ COMPLEX: Mapping[str, Mapping[str, type | tuple[type, ...]]] = {
 
 @dataclass(frozen=True)
 class Value:
-    """One value[x] (or answer[x]): its FHIR type name as in the key, and its JSON data."""
+    """One value[x] (or answer[x]): its FHIR type name as in the key, and its JSONView data."""
 
     kind: str
     data: Any
 
 
-def value_of(element: JSON, prefix: str = "value") -> Value | None:
+def value_of(element: JSONView, prefix: str = "value") -> Value | None:
     keys = value_key(element, prefix)
     return Value(keys[0].removeprefix(prefix), element[keys[0]]) if keys else None
 
@@ -133,13 +134,13 @@ def equal(a: Value, b: Value) -> bool:
     return compare(a, b) == 0
 
 
-def _same_coding(actual: JSON, expected: JSON) -> bool:
+def _same_coding(actual: JSONView, expected: JSONView) -> bool:
     if "system" in expected and actual.get("system") != expected["system"]:
         return False
     return actual.get("code") == expected.get("code")
 
 
-def _compare_quantities(a: JSON, b: JSON) -> int | None:
+def _compare_quantities(a: JSONView, b: JSONView) -> int | None:
     units = [(q.get("system"), q.get("code")) if "code" in q else q.get("unit") for q in (a, b)]
     if units[0] != units[1] or "value" not in a or "value" not in b:
         return None

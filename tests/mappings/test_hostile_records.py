@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -13,8 +12,7 @@ from gateway.devtools.golden import RECORDS
 from mappings import birth_to_three, record
 from mappings.registry import validate_record
 from vocabulary.errors import ValidationFailed
-
-JSON = dict[str, Any]
+from vocabulary.fhir import JSON
 
 
 def raw(program: str, name: str) -> JSON:

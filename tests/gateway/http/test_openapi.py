@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 from gateway.app import create_app
 from gateway.settings import Settings
 from tests.gateway.http.fake_hapi import HAPI
-
-FHIR_JSON = "application/fhir+json"
+from vocabulary.fhir import FHIR_JSON
 
 
 @pytest.fixture(scope="module")

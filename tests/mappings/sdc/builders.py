@@ -6,8 +6,8 @@ from typing import Any
 
 from mappings.sdc import Terminology, validate_response
 from vocabulary.errors import Issue
+from vocabulary.fhir import JSON as JSON
 
-JSON = dict[str, Any]
 URL = "http://example.org/fhir/Questionnaire/test"
 SYSTEM = "http://example.org/fhir/CodeSystem/colour"
 NO_TERMINOLOGY = Terminology.from_resources([])
