@@ -47,7 +47,7 @@ def _impossible(form: Form, today: date) -> list[Issue]:
     born = form.child.birth_date
     if born <= today.isoformat()[:len(born)]:
         return []
-    return [Issue(f"The child's birth date {born} is after today ({today.isoformat()})",
+    return [Issue(f"The child's birth date {born} is after today",
                   form.child.birth_date_expression, "value")]
 
 
