@@ -9,6 +9,7 @@ from typing import Any
 
 from mappings.datatypes import compact
 from mappings.green_form.stamp import SOURCE, Stamp, concept, table
+from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 
 # What a form writes with PUT and so owns; shared resources (Patient, Organization,
@@ -55,5 +56,5 @@ def stale_entries(previous_provenance: Mapping[str, Any],
     targets = (relative(t.get("reference", "")) for t in previous_provenance.get("target", ()))
     stale = dict.fromkeys(ref for ref in targets
                           if ref and ref.split("/")[0] in OWNED and ref not in written)
-    return [{"request": {"method": "DELETE", "url": ref}} for ref in stale]
+    return [tx.delete(ref) for ref in stale]
 
