@@ -111,16 +111,17 @@ def codings(node: Any) -> Iterator[tuple[str, str]]:
     not content). Below the top, values are JSON: dicts, lists and scalars. Walked with a
     stack, not recursion: label() is on the mapping path."""
     stack = [node]
+    pop, push = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, list):
-            stack.extend(item)
+            push(item)
         elif isinstance(item, (dict, Mapping)):
             system, code = item.get("system"), item.get("code")
             if isinstance(system, str) and isinstance(code, str):
                 yield system, code
-            stack.extend(value for key, value in item.items()
-                         if key != "meta" and isinstance(value, (dict, list)))
+            push(value for key, value in item.items()
+                 if isinstance(value, (dict, list)) and key != "meta")
 
 
 def _icd10_matches(pattern: str, code: str) -> bool:
@@ -131,25 +132,47 @@ def _icd10_matches(pattern: str, code: str) -> bool:
     return code.startswith(pattern)
 
 
-def _matches(match: Match, facts: _Facts) -> bool:
-    """All of `match`'s criteria hold; the cheap ones are asked first (label() is on the
-    mapping path)."""
-    return (
-        (not match.source or facts.source in match.source)
-        and (not match.resource_type or facts.resource_type in match.resource_type)
-        and facts.resource_type not in match.not_resource_type
-        and (not match.minor_consent or facts.minor_consent in match.minor_consent)
-        and (not (match.icd10 or match.snomed or match.codes) or _code_matches(match, facts))
-    )
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule's match as sets, asked cheapest first (label() is on the mapping path)."""
+
+    rule: LabelRule
+    sources: frozenset[str]
+    types: frozenset[str]
+    not_types: frozenset[str]
+    minor_consent: frozenset[str]
+    codes: frozenset[tuple[str, str]]
+    icd10: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rule: LabelRule) -> _Compiled:
+        match = rule.match
+        pairs = {(codes.SNOMED, c) for c in match.snomed} | {(r.system, r.code)
+                                                            for r in match.codes}
+        return cls(rule, frozenset(match.source), frozenset(match.resource_type),
+                   frozenset(match.not_resource_type), frozenset(match.minor_consent),
+                   frozenset(pairs), match.icd10)
+
+    def matches(self, facts: _Facts) -> bool:
+        return (
+            (not self.sources or facts.source in self.sources)
+            and (not self.types or facts.resource_type in self.types)
+            and facts.resource_type not in self.not_types
+            and (not self.minor_consent or facts.minor_consent in self.minor_consent)
+            and (not (self.icd10 or self.codes) or not self.codes.isdisjoint(facts.codings)
+                 or any(_icd10_matches(p, code) for p in self.icd10 for code in facts.icd10))
+        )
 
 
-def _code_matches(match: Match, facts: _Facts) -> bool:
-    found = facts.codings
-    return (
-        any(_icd10_matches(p, code) for p in match.icd10 for code in facts.icd10)
-        or any((codes.SNOMED, code) in found for code in match.snomed)
-        or any((ref.system, ref.code) in found for ref in match.codes)
-    )
+# Keyed by identity: hashing a LabelRules walks every rule, which costs more than labelling.
+_COMPILED: dict[int, tuple[LabelRules, tuple[_Compiled, ...]]] = {}
+
+
+def _compiled(rules: LabelRules) -> tuple[_Compiled, ...]:
+    kept = _COMPILED.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        kept = _COMPILED[id(rules)] = (rules, tuple(_Compiled.of(r) for r in rules.rules))
+    return kept[1]
 
 
 @cache
@@ -201,7 +224,7 @@ def security_labels(
         minor_consent=context.minor_consent,
         icd10=tuple(code for system, code in found if system == codes.ICD10CM),
     )
-    hits = [rule for rule in rules.rules if _matches(rule.match, facts)]
+    hits = [c.rule for c in _compiled(rules) if c.matches(facts)]
     sensitivity: dict[str, str] = {}
     for rule in hits:
         for code in rule.labels:

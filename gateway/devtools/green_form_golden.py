@@ -23,6 +23,7 @@ from mappings.green_form.form import Feedback, Form, Referral, parse, submission
 from mappings.green_form.plan import Stored
 from mappings.green_form.provenance import relative
 from mappings.sdc import Terminology, load_profiles
+from vocabulary import transaction as tx
 from vocabulary.data import PROFILES, package_dir
 from vocabulary.errors import AmbiguousMatch, FhirServerError, ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
@@ -148,7 +149,7 @@ class Server:
 
     def submit(self, form: Form) -> Stored:
         """What the gateway does with a checked form: read, build, write."""
-        sent = plan.transaction(form, self.read_many(plan.reads(form)))
+        sent = plan.bundle(form, self.read_many(plan.reads(form)))
         return plan.stored(sent, self.transaction(sent))
 
     def transact(self, bundle: Mapping[str, Any]) -> dict[str, str]:
@@ -208,7 +209,7 @@ class Server:
         new = url not in held
         if request["method"] == "PUT" or new:
             _check_version(held, url, request.get("ifMatch"))
-            held[url] = _versioned(resolved(entry["resource"], urls), url, held)
+            held[url] = _versioned(tx.resolved(entry["resource"], urls), url, held)
         version = held[url]["meta"]["versionId"]
         return {"response": {"status": "201 Created" if new else "200 OK",
                              "location": f"{url}/_history/{version}", "etag": f'W/"{version}"'}}
@@ -261,16 +262,6 @@ def _versioned(resource: Mapping[str, Any], url: str, held: Mapping[str, JSON]) 
     old = held.get(url, {}).get("meta", {}).get("versionId", "0")
     meta = {**resource.get("meta", {}), "versionId": str(int(old) + 1)}
     return {**copy.deepcopy(dict(resource)), "id": url.split("/")[1], "meta": meta}
-
-
-def resolved(node: Any, urls: Mapping[str, str]) -> Any:
-    """`node` with each reference to a bundle entry's fullUrl replaced by where it went."""
-    if isinstance(node, Mapping):
-        return {k: (urls.get(v, v) if k == "reference" and isinstance(v, str)
-                    else resolved(v, urls)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [resolved(item, urls) for item in node]
-    return node
 
 
 def dumps(document: Mapping[str, Any]) -> str:

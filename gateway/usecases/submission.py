@@ -1,6 +1,6 @@
 """Green Form submissions: check a QuestionnaireResponse, then run its plan
 (`mappings.green_form.plan`) against the FHIR server: one batch read of what the transaction
-depends on, one transaction that ends by reading back the response it stored. Everything is
+depends on, one transaction, whose answer gives the stored response its version. Everything is
 checked before anything is written.
 
 A referral creates (or, resubmitted or amended, updates) the ServiceRequest and its Task; a
@@ -61,7 +61,7 @@ class Submissions:
 
     def _run(self, who: Principal, form: Form) -> Stored:
         found = self.store.read_many(who, plan.reads(form))
-        sent = plan.transaction(form, found)
+        sent = plan.bundle(form, found)
         try:
             answer = self.store.transaction(who, sent)
         except AmbiguousMatch as error:

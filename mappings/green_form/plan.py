@@ -21,6 +21,7 @@ from mappings.green_form.parties import parties
 from mappings.green_form.provenance import relative, stale_entries
 from mappings.green_form.referral import task_id
 from mappings.sdc.paths import ROOT
+from vocabulary import transaction as tx
 from vocabulary.errors import AmbiguousMatch, Issue, MalformedResponse, ValidationFailed
 from vocabulary.fhir import JSON
 
@@ -37,18 +38,6 @@ def reads(form: Form) -> tuple[str, ...]:
         return (referral, _task_of(referral)) if referral else ()
     stamp = _submission(form).stamp
     return (f"Task/{task_id(stamp.id('ServiceRequest'))}", f"Provenance/{stamp.id('Provenance')}")
-
-
-def transaction(form: Form, found: Found) -> JSON:
-    """What the gateway sends: the `bundle`, then a GET of the response it stores. A server
-    runs a transaction's GETs after its writes (https://hl7.org/fhir/R4/http.html#trules), so
-    the answer carries the response as stored, at no extra round trip and without asking for
-    every written resource back."""
-    sent = bundle(form, found)
-    url = _put_url(sent, ROOT)
-    if url is None:
-        return sent
-    return {**sent, "entry": [*sent["entry"], {"request": {"method": "GET", "url": url}}]}
 
 
 def bundle(form: Form, found: Found) -> JSON:
@@ -96,18 +85,35 @@ class Stored:
 
 
 def stored(sent: JSON, answer: JSON) -> Stored:
-    """The outcome of `sent` (a `transaction`) from the server's transaction-response
-    `answer`, whose last entry answers the GET of the stored response."""
-    results = list(zip(sent["entry"], answer.get("entry", ()), strict=True))
+    """The outcome of `sent` (a `bundle`) from the server's transaction-response `answer`.
+    The server keeps what a PUT carries, so the stored response is the one sent, with the
+    version and time the server gave it (https://hl7.org/fhir/R4/http.html#trules): no
+    read-back, and no written resource asked back."""
     url = _put_url(sent, ROOT)
-    response = results[-1][1].get("resource") if url else None
-    if not isinstance(response, dict) or response.get("resourceType") != ROOT:
-        raise MalformedResponse("The FHIR server's transaction response does not carry the "
-                                "stored QuestionnaireResponse")
-    status = next(str(result.get("response", {}).get("status", "")) for entry, result in results
-                  if entry["request"] == {"method": "PUT", "url": url})
+    results = list(zip(sent["entry"], answer.get("entry", ()), strict=True))
+    result: JSON = next((r.get("response", {}) for e, r in results
+                         if e["request"] == {"method": "PUT", "url": url}), {})
+    version = _version(result) if url else None
+    if version is None:
+        raise MalformedResponse("The FHIR server's transaction response does not give the "
+                                "stored QuestionnaireResponse's version")
+    sent_response = next(e["resource"] for e, _ in results if e["request"]["url"] == url)
+    response = tx.resolved(sent_response, tx.where_went(sent, answer))
+    meta = {**response.get("meta", {}), "versionId": version,
+            **({"lastUpdated": result["lastModified"]} if "lastModified" in result else {})}
     related = tuple(u for t in RELATED if (u := _put_url(sent, t)))
-    return Stored(response, status.startswith("201"), related)
+    return Stored({**response, "meta": meta}, str(result.get("status", "")).startswith("201"),
+                  related)
+
+
+def _version(result: JSON) -> str | None:
+    """The version a transaction-response entry gives: its ETag (W/"n"), or its location's
+    `_history/n`."""
+    etag = str(result.get("etag", ""))
+    if etag.startswith('W/"') and etag.endswith('"') and len(etag) > 4:
+        return etag[3:-1]
+    _, marker, version = str(result.get("location", "")).rpartition("/_history/")
+    return version or None if marker else None
 
 
 def _put_url(sent: JSON, resource_type: str) -> str | None:

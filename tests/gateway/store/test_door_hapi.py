@@ -30,7 +30,7 @@ def test_read_many_is_one_batch_with_none_for_what_is_missing(store: FhirStore) 
 
 
 def test_a_get_in_a_transaction_reads_what_its_writes_stored(store: FhirStore) -> None:
-    """The Green Form relies on it: a transaction's GETs run after its writes."""
+    """A transaction's GETs run after its writes (https://hl7.org/fhir/R4/http.html#trules)."""
     grace = patient("Okafor", str(uuid.uuid4()))
     bundle = tx.puts([grace])
     bundle["entry"] = [{"request": {"method": "GET", "url": tx.url(grace)}}, *bundle["entry"]]
