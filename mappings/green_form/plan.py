@@ -90,15 +90,15 @@ def stored(sent: JSON, answer: JSON) -> Stored:
     version and time the server gave it (https://hl7.org/fhir/R4/http.html#trules): no
     read-back, and no written resource asked back."""
     url = _put_url(sent, ROOT)
-    results = list(zip(sent["entry"], answer.get("entry", ()), strict=True))
-    result: JSON = next((r.get("response", {}) for e, r in results
-                         if e["request"] == {"method": "PUT", "url": url}), {})
-    version = _version(result) if url else None
+    pairs = zip(sent["entry"], answer.get("entry", ()), strict=True)
+    empty: tuple[JSON, JSON] = ({}, {})
+    entry, result = next(((e, r.get("response", {})) for e, r in pairs
+                          if e["request"] == {"method": "PUT", "url": url}), empty)
+    version = _version(result)
     if version is None:
         raise MalformedResponse("The FHIR server's transaction response does not give the "
                                 "stored QuestionnaireResponse's version")
-    sent_response = next(e["resource"] for e, _ in results if e["request"]["url"] == url)
-    response = tx.resolved(sent_response, tx.where_went(sent, answer))
+    response = tx.resolved(entry["resource"], tx.where_went(sent, answer))
     meta = {**response.get("meta", {}), "versionId": version,
             **({"lastUpdated": result["lastModified"]} if "lastModified" in result else {})}
     related = tuple(u for t in RELATED if (u := _put_url(sent, t)))
@@ -113,7 +113,7 @@ def _version(result: JSON) -> str | None:
     if etag.startswith('W/"') and etag.endswith('"') and len(etag) > 4:
         return etag[3:-1]
     _, marker, version = str(result.get("location", "")).rpartition("/_history/")
-    return version or None if marker else None
+    return version if marker and version else None
 
 
 def _put_url(sent: JSON, resource_type: str) -> str | None:
