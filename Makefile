@@ -1,5 +1,5 @@
 # The two set-up commands: `make run` and `make test`. Each installs what it needs itself.
-.PHONY: run test lint unit fuzz hapi-jar clean sushi profiles
+.PHONY: run test lint unit fuzz hapi-jar clean sushi profiles postgres
 
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -24,6 +24,17 @@ sushi: $(SUSHI_STAMP)
 profiles: sushi
 	cd profiles && npm_config_offline=true node_modules/.bin/sushi build .
 
+# Debian's PostgreSQL server binaries, for the tests that start their own server
+# (tests/postgres.py); installed only when no /usr/lib/postgresql/*/bin/initdb exists.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+	  elif command -v sudo >/dev/null; then sudo=sudo; \
+	  else echo "make postgres: installing postgresql needs root or sudo" >&2; exit 1; fi; \
+	  set -x; $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y --no-install-recommends postgresql; \
+	fi
+
 hapi-jar: $(STAMP)
 	$(BIN)/oneplan hapi build
 
@@ -36,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-logo
 
 # pytest exits 5 when it collects nothing; that is not a failure of the code under test.
-test: lint hapi-jar sushi
+test: lint hapi-jar sushi postgres
 	$(BIN)/pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; \
 	  status=0; fi; exit $$status
 

@@ -11,6 +11,8 @@ from gateway.store import FhirStore
 from gateway.store.client import FhirClient
 from vocabulary.errors import LocalHapiError
 
+pytest_plugins = ["tests.postgres"]
+
 HAPI_START_TIMEOUT = 600.0
 
 
