@@ -8,15 +8,20 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import FastAPI, Request, Response
+from sqlalchemy.engine import make_url
 
 from gateway import __version__
 from gateway.conformance import Conformance
+from gateway.db import Database
+from gateway.db.outbox import Outbox
 from gateway.http import handlers, openapi
 from gateway.http.limits import BodyLimit
 from gateway.logs import configure, logger
-from gateway.routers import fhir_api, health, intake, questionnaires, responses
+from gateway.routers import fhir_api, health, intake, outbox, questionnaires, responses
 from gateway.settings import Settings
 from gateway.store import FhirStore
+from gateway.store.worker import Worker
+from gateway.usecases.submission import GREEN_FORM_KIND, Submissions
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,15 +30,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        logger.info("gateway.start", hapi=settings.hapi_base, version=__version__)
+        logger.info("gateway.start", hapi=settings.hapi_base, version=__version__,
+                    database=make_url(database.url).render_as_string(), schema=revision)
+        if settings.worker:
+            app.state.worker.start()
         yield
+        app.state.worker.stop()
         app.state.store.close()
         app.state.probe.close()
+        database.close()
 
     app = FastAPI(title="OnePlan gateway", version=__version__, lifespan=lifespan)
-    app.state.settings = settings
-    app.state.conformance = Conformance.load()
-    app.state.store = FhirStore.connect(settings)
+    database = Database(settings.database)
+    revision = database.upgrade()
+    conformance = Conformance.load()
+    store = FhirStore.connect(settings, outbox=Outbox(database))
+    app.state.settings, app.state.conformance, app.state.store = settings, conformance, store
+    app.state.worker = worker(settings, store, conformance)
     app.state.probe = FhirStore.connect(settings, timeout=2.0, retries=0)
     handlers.install(app)
     app.openapi = partial(openapi.document, app)  # type: ignore[method-assign]
@@ -42,10 +55,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(intake.router)
     app.include_router(questionnaires.router)
     app.include_router(responses.router)
+    app.include_router(outbox.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        timeout=settings.body_timeout)
     return app
+
+
+def worker(settings: Settings, store: FhirStore, conformance: Conformance) -> Worker:
+    """The sync worker on `store`'s outbox, with the use cases that send planned records."""
+    senders = {GREEN_FORM_KIND: Submissions(store, conformance).send}
+    return Worker(store, store.outbox, senders, concurrency=settings.worker_concurrency,
+                  lease=settings.outbox_lease)
 
 
 async def _access_log(request: Request,

@@ -9,3 +9,8 @@ from datetime import UTC, date, datetime
 def today() -> date:
     """Today in UTC."""
     return datetime.now(UTC).date()
+
+
+def now() -> datetime:
+    """Now in UTC, timezone-aware."""
+    return datetime.now(UTC)

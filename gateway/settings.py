@@ -18,6 +18,13 @@ class Settings(BaseSettings):
     hapi_retries: int = Field(3, ge=0, le=10)
     hapi_port: int = Field(8090, ge=1, le=65535, description="port of the local HAPI")
     hapi_data_dir: Path = Path(".data/hapi")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the gateway's database; default: SQLite in .data/")
+    sync_wait_ms: int = Field(2000, ge=0, le=60_000,
+                              description="how long a write waits for HAPI before 202")
+    worker: bool = Field(True, description="run the sync worker inside `oneplan serve`")
+    worker_concurrency: int = Field(4, ge=1, le=64, description="children synced in parallel")
+    outbox_lease: float = Field(60.0, gt=0, description="seconds a worker holds a claimed entry")
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     max_body_bytes: int = Field(1_000_000, gt=0)
@@ -35,6 +42,10 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
         return self
+
+    @property
+    def database(self) -> str:
+        return self.database_url or "sqlite:///.data/oneplan.db"
 
     @property
     def hapi_base(self) -> str:

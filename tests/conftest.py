@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "hapi_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.hapi)
+
+
+@pytest.fixture(autouse=True)
+def gateway_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test's gateway keeps its records in its own SQLite file, never in the checkout."""
+    url = f"sqlite:///{tmp_path / 'oneplan.db'}"
+    monkeypatch.setenv("ONEPLAN_DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ HTTP status (`gateway.http.statuses`) and turns each into an OperationOutcome in
     │   ├── ResourceConflict      conflict         resource-conflict  (any other 409)
     │   ├── MalformedResponse     exception        malformed-response
     │   └── ServerUnavailable     transient        fhir-unavailable   (429, 5xx, timeout)
+    ├── DatabaseUnavailable       transient        database-unavailable (the gateway's own)
     ├── InvalidQuestionnaire      exception        invalid-questionnaire (served form broken)
     ├── TerminologyError          exception        terminology        (profiles/ lack an answer)
     │   └── UnknownValueSet       exception        unknown-value-set
@@ -136,10 +137,12 @@ class FhirServerError(OnePlanError):
     stable_code = "fhir-server-error"
 
     def __init__(self, message: str, *, upstream_status: int | None = None,
-                 outcome: dict[str, Any] | None = None) -> None:
+                 outcome: dict[str, Any] | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.upstream_status = upstream_status
         self.outcome = outcome
+        self.retry_after = retry_after
 
 
 class ServerNotFound(FhirServerError):
@@ -179,6 +182,11 @@ class MalformedResponse(FhirServerError):
 class ServerUnavailable(FhirServerError):
     issue_code = "transient"
     stable_code = "fhir-unavailable"
+
+
+class DatabaseUnavailable(OnePlanError):
+    issue_code = "transient"
+    stable_code = "database-unavailable"
 
 
 class InvalidQuestionnaire(OnePlanError):

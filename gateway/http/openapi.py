@@ -20,6 +20,7 @@ JSON_TYPES = (FHIR_JSON, "application/json")
 DESCRIPTIONS: dict[int, str] = {
     200: "OK",
     201: "Created",
+    202: "Accepted and kept; not yet synced to the FHIR server (see Content-Location)",
     400: "The request is malformed: not JSON, not UTF-8, or a parameter is not supported",
     404: "Not found",
     406: "Accept or _format asks for something other than JSON",
@@ -31,6 +32,8 @@ DESCRIPTIONS: dict[int, str] = {
     502: "The FHIR server answered something the gateway cannot use",
     503: "The FHIR server is unavailable",
 }
+QUEUED = {"Content-Location": {"description": "the write's status: GET /outbox/{id}",
+                               "schema": {"type": "string"}}}
 # What every operation may answer at the edge, before it runs.
 EDGE = (406,)
 # What every operation that reads a body may answer at the edge.
@@ -149,9 +152,23 @@ SCHEMAS: dict[str, Any] = {
     "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)"},
     "Health": {"type": "object", "required": ["status"],
                "properties": {"status": {"const": "ok"}}},
-    "Ready": {"type": "object", "required": ["status", "hapi"],
+    "Ready": {"type": "object", "required": ["status", "hapi", "outbox"],
               "properties": {"status": {"const": "ready"},
-                             "hapi": {"type": "object", "required": ["url", "software"],
+                             "hapi": {"type": "object", "required": ["url", "reachable"],
                                       "properties": {"url": STRING,
-                                                     "software": {"type": "object"}}}}},
+                                                     "reachable": {"type": "boolean"},
+                                                     "software": {"type": "object"}}},
+                             "outbox": {"$ref": f"{REF}OutboxDepth"}}},
+    "OutboxDepth": {"type": "object", "required": ["queued", "dead", "lag_seconds"],
+                    "properties": {"queued": {"type": "integer"}, "dead": {"type": "integer"},
+                                   "lag_seconds": {"type": "number"}}},
+    "OutboxEntry": {
+        "type": "object", "required": ["id", "state", "attempts", "record", "created"],
+        "description": "An accepted write: queued, sent (with the FHIR server's answer) or "
+                       "failed (with the OperationOutcome)",
+        "properties": {"id": {"type": "integer"},
+                       "state": {"enum": ["queued", "sent", "failed"]},
+                       "attempts": {"type": "integer"}, "record": STRING, "created": STRING,
+                       "sent": STRING, "response": {"type": "object"},
+                       "outcome": {"$ref": f"{REF}OperationOutcome"}, "error": STRING}},
 }

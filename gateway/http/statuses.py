@@ -26,6 +26,7 @@ STATUS: dict[type[e.OnePlanError], int] = {
     e.AmbiguousMatch: 409,
     e.ResourceConflict: 409,
     e.ServerUnavailable: 503,
+    e.DatabaseUnavailable: 503,
 }
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from gateway.db.outbox import Status
 from gateway.http import openapi
+from gateway.http.accepted import reply
 from gateway.http.media import SCHEMA_JSON, FhirJsonResponse, SchemaJsonResponse
 from gateway.http.negotiation import FhirRoute
 from gateway.store import SYSTEM
-from gateway.usecases.intake import created, write_record
+from gateway.usecases.intake import accept_record, created
 from mappings import registry
 from vocabulary.fhir import FHIR_JSON
 
@@ -30,11 +32,19 @@ def record_schema(program: Program) -> JSONResponse:
 @router.post("/{program}", status_code=201, response_class=FhirJsonResponse,
              responses=openapi.answers(
                  {200: (FHIR_JSON, "TransactionResponseBundle"),
-                  201: (FHIR_JSON, "TransactionResponseBundle")},
-                 *openapi.BODY_EDGE, 404, 409, 502, 503),
+                  201: (FHIR_JSON, "TransactionResponseBundle"),
+                  202: (FHIR_JSON, "OperationOutcome")},
+                 *openapi.BODY_EDGE, 404, 409, 502, 503, headers={202: openapi.QUEUED}),
              openapi_extra=openapi.json_body("Record", "one native record of the program"))
-def intake(program: Program, record: Annotated[Any, Body()], request: Request) -> JSONResponse:
-    """201 with HAPI's transaction-response when anything was created, else 200."""
-    written = write_record(request.app.state.store, SYSTEM, program, record)
-    return JSONResponse(written, status_code=201 if created(written) else 200,
+def intake(program: Program, record: Annotated[Any, Body()], request: Request) -> Response:
+    """The record is kept and queued for HAPI. 201 with HAPI's transaction-response when
+    anything was created, 200 when nothing was new, 202 when HAPI did not answer within
+    ONEPLAN_SYNC_WAIT_MS (the record is kept and will be sent)."""
+    ids = accept_record(request.app.state.store, SYSTEM, program, record)
+    return reply(request, ids, _written)
+
+
+def _written(status: Status) -> Response:
+    answer = status.answer or {}
+    return JSONResponse(answer, status_code=201 if created(answer) else 200,
                         media_type=FHIR_JSON)

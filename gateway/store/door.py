@@ -1,16 +1,23 @@
 """The one door to HAPI: every read and write of every route, use case and dev tool goes
 through a `FhirStore`, and nothing else imports the HTTP client.
 
-Each call names who is asking (`Principal`), so that authentication, consent decisions, the
-audit trail and the outbox can be added here, once, for every path. Resources travel as
-parsed FHIR JSON.
+Each call names who is asking (`Principal`), so that authentication, consent decisions and
+the audit trail can be added here, once, for every path. Resources travel as parsed FHIR JSON.
+
+Accepted records are written through the outbox: `accept` keeps the record and queues its
+writes in one local transaction, the worker (`gateway.store.worker`) sends them with
+`transaction`, and `wait` watches them land.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from gateway.db.outbox import Outbox, Status, Write
+from gateway.db.schema import QUEUED
 from gateway.settings import Settings
 from gateway.store.client import FhirClient
 from gateway.store.principal import Principal
@@ -19,17 +26,41 @@ from vocabulary import transaction as tx
 from vocabulary.errors import ServerGone, ServerNotFound
 from vocabulary.fhir import JSON
 
+POLL = 0.05  # seconds between looks at the outbox when its worker is in another process
+
+
+class Bell:
+    """Wakes whoever waits on it: the worker when work arrives, requests when work is done."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+
+    def ring(self) -> None:
+        with self._condition:
+            self._condition.notify_all()
+
+    def wait(self, seconds: float) -> None:
+        with self._condition:
+            self._condition.wait(seconds)
+
 
 class FhirStore:
-    def __init__(self, client: FhirClient) -> None:
-        self._client = client
+    def __init__(self, client: FhirClient, outbox: Outbox | None = None) -> None:
+        self._client, self._outbox = client, outbox
+        self.accepted, self.settled = Bell(), Bell()
 
     @classmethod
     def connect(cls, settings: Settings, *, timeout: float | None = None,
-                retries: int | None = None) -> FhirStore:
+                retries: int | None = None, outbox: Outbox | None = None) -> FhirStore:
         retry = RetryPolicy(attempts=settings.hapi_retries if retries is None else retries)
         return cls(FhirClient(settings.hapi_base, timeout=timeout or settings.hapi_timeout,
-                              retry=retry))
+                              retry=retry), outbox)
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            raise RuntimeError("this FhirStore has no outbox")
+        return self._outbox
 
     @classmethod
     def at(cls, base_url: str, **client: Any) -> FhirStore:
@@ -81,6 +112,22 @@ class FhirStore:
 
     def validate(self, who: Principal, resource: Mapping[str, Any]) -> JSON:
         return self._client.validate_json(resource)
+
+    def accept(self, who: Principal, kind: str, body: JSON, writes: Sequence[Write]) -> list[int]:
+        """Keep an accepted record and queue its writes; their outbox entry ids."""
+        ids = self.outbox.accept(kind, body, who.name, writes)
+        self.accepted.ring()
+        return ids
+
+    def wait(self, entry_ids: Sequence[int], seconds: float) -> list[Status]:
+        """The entries' status once all are settled (sent or dead), or when `seconds` pass."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = self.outbox.status(entry_ids)
+            left = deadline - time.monotonic()
+            if left <= 0 or all(s.state != QUEUED for s in found):
+                return found
+            self.settled.wait(min(left, POLL))
 
 
 def _found(entry: Mapping[str, Any]) -> JSON | None:

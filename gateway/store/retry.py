@@ -75,7 +75,9 @@ def error_for(response: httpx.Response) -> FhirServerError:
     if status in (400, 412) and any(code in text for code in MULTIPLE_MATCH_CODES):
         cls = AmbiguousMatch
     message = f"FHIR server answered {status}" + (f": {text}" if text else "")
-    return cls(message, upstream_status=status, outcome=outcome)
+    wait = response.headers.get("Retry-After", "")
+    return cls(message, upstream_status=status, outcome=outcome,
+               retry_after=float(wait) if wait.isdigit() else None)
 
 
 def _outcome(response: httpx.Response) -> dict[str, Any] | None:

@@ -1,20 +1,33 @@
-"""Program intake: validate and map one native record, then write its resources in one
-transaction through the door."""
+"""Program intake: validate and map one native record, then keep it and queue its resources
+for HAPI, as one transaction, through the door."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from gateway.db.outbox import Write
 from gateway.store import FhirStore, Principal
 from mappings import registry
 from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 
 
-def write_record(store: FhirStore, who: Principal, program: str, record: Any) -> JSON:
-    """Validation and mapping finish before anything is sent, so a bad record writes nothing;
-    the transaction is atomic on HAPI, so a failed write leaves nothing half written."""
-    return store.transaction(who, tx.puts(registry.map_record(program, record)))
+def accept_record(store: FhirStore, who: Principal, program: str, record: Any) -> list[int]:
+    """Validation and mapping finish before anything is kept, so a bad record keeps nothing;
+    the outbox entry's ids."""
+    return store.accept(who, program, record, writes(program, record))
+
+
+def writes(program: str, record: Any) -> list[Write]:
+    """What a program record sends HAPI: its resources, keyed by the child (its Patient)."""
+    resources = registry.map_record(program, record)
+    return [Write(child=child_of(resources), bundle=tx.puts(resources))]
+
+
+def child_of(resources: Sequence[JSON]) -> str:
+    patient = next((r for r in resources if r.get("resourceType") == "Patient"), resources[0])
+    return f"{patient['resourceType']}/{patient.get('id', '')}"
 
 
 def created(transaction_response: JSON) -> bool:

@@ -1,7 +1,7 @@
-"""Green Form submissions: check a QuestionnaireResponse, then run its plan
-(`mappings.green_form.plan`) against the FHIR server: one batch read of what the transaction
-depends on, one transaction, whose answer gives the stored response its version. Everything is
-checked before anything is written.
+"""Green Form submissions: check a QuestionnaireResponse and keep it (`accept`); then, when
+the worker sends it, run its plan (`mappings.green_form.plan`) against the FHIR server
+(`send`): one batch read of what the transaction depends on, one transaction, whose answer
+gives the stored response its version. Everything is checked before anything is kept.
 
 A referral creates (or, resubmitted or amended, updates) the ServiceRequest and its Task; a
 feedback response from the behavioral health provider moves that Task along (BSeR).
@@ -15,15 +15,16 @@ from typing import Any
 
 from gateway import clock
 from gateway.conformance import GREEN_FORM, Conformance
-from gateway.store import FhirStore, Principal
+from gateway.db.outbox import Write
+from gateway.store import SYSTEM, FhirStore, Principal
 from mappings.green_form import check, plan
 from mappings.green_form.form import Form
-from mappings.green_form.plan import Stored
 from mappings.sdc.paths import ROOT
 from vocabulary.errors import AmbiguousMatch, ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
 
 ATTEMPTS = 3
+GREEN_FORM_KIND = "green-form"
 
 
 class Submissions:
@@ -31,17 +32,25 @@ class Submissions:
                  today: Callable[[], date] = clock.today) -> None:
         self.store, self.conformance, self.today = store, conformance, today
 
-    def submit(self, who: Principal, raw: Any) -> Stored:
-        """Check, read, write. When a concurrent write to the referral's Task wins (its
-        If-Match fails), read again and rebuild. A conditional create that matched several
-        resources would match them again, so it is answered at once."""
+    def accept(self, who: Principal, raw: Any) -> list[int]:
+        """Check the response, then keep it and queue it, keyed by its child; the outbox
+        entry's ids. Entries about one referral share its child, so they go in order."""
+        form = self.checked(raw)
+        key, topic = plan.keys(form)
+        child = self.store.outbox.child_of(topic) or key or topic
+        return self.store.accept(who, GREEN_FORM_KIND, raw, [Write(child, None, topic)])
+
+    def send(self, raw: JSON) -> tuple[JSON, JSON]:
+        """Read, plan, write: the bundle sent and the server's answer. When a concurrent write
+        to the referral's Task wins (its If-Match fails), read again and rebuild. A conditional
+        create that matched several resources would match them again, so it fails at once."""
         form = self.checked(raw)
         for _ in range(ATTEMPTS - 1):
             try:
-                return self._run(who, form)
+                return self._run(form)
             except VersionConflict:
                 continue
-        return self._run(who, form)
+        return self._run(form)
 
     def checked(self, raw: Any) -> Form:
         """The form read, if `raw` is a valid Green Form response; else one ValidationFailed
@@ -59,11 +68,10 @@ class Submissions:
                                    expression=f"{ROOT}.questionnaire")
         return self.conformance.by_url("Questionnaire", GREEN_FORM)[0]
 
-    def _run(self, who: Principal, form: Form) -> Stored:
-        found = self.store.read_many(who, plan.reads(form))
+    def _run(self, form: Form) -> tuple[JSON, JSON]:
+        found = self.store.read_many(SYSTEM, plan.reads(form))
         sent = plan.bundle(form, found)
         try:
-            answer = self.store.transaction(who, sent)
+            return sent, self.store.transaction(SYSTEM, sent)
         except AmbiguousMatch as error:
             raise plan.ambiguous(form, error) from error
-        return plan.stored(sent, answer)

@@ -40,6 +40,16 @@ def reads(form: Form) -> tuple[str, ...]:
     return (f"Task/{task_id(stamp.id('ServiceRequest'))}", f"Provenance/{stamp.id('Provenance')}")
 
 
+def keys(form: Form) -> tuple[str | None, str]:
+    """The child a form is about, as the key its writes are ordered by (None when only its
+    referral tells), and that referral's ServiceRequest (`Type/id`)."""
+    if isinstance(form, Feedback):
+        referral = _service_request(form)
+        return None, referral or f"ServiceRequest/{form.referral}"
+    topic = f"ServiceRequest/{_submission(form).stamp.id('ServiceRequest')}"
+    return (parties(form).patient.url if isinstance(form, Referral) else None), topic
+
+
 def bundle(form: Form, found: Found) -> JSON:
     """The transaction to write, given what the `reads` found (a missing resource is None)."""
     if isinstance(form, Feedback):

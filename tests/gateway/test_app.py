@@ -70,11 +70,13 @@ def test_readyz_is_ready_when_hapi_answers(client: TestClient) -> None:
 
 
 @respx.mock
-def test_readyz_is_503_outcome_when_hapi_is_down(client: TestClient) -> None:
+def test_readyz_stays_ready_while_hapi_is_down_and_reports_it(client: TestClient) -> None:
     respx.get(f"{HAPI}/metadata").respond(503)
     response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["issue"][0]["code"] == "transient"
+    assert response.status_code == 200
+    body = response.json()
+    assert body["hapi"] == {"url": HAPI, "reachable": False}
+    assert body["outbox"] == {"queued": 0, "dead": 0, "lag_seconds": 0.0}
 
 
 def test_domain_error_points_at_the_field(client: TestClient) -> None:

@@ -4,6 +4,7 @@ its status, its content type, its schema and its documented headers."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +29,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
 EXAMPLES = 50
 
-gateway = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_level="ERROR"))
+gateway = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_level="ERROR",
+                              database_url=f"sqlite:///{tempfile.mkdtemp()}/oneplan.db"))
+gateway.state.worker.start()
 
 
 async def without_lifespan(scope: Scope, receive: Receive, send: Send) -> None:

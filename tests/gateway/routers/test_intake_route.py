@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,8 @@ HAPI = "http://hapi.test/fhir"
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    app = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_format="console"))
+    app = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_format="console",
+                              sync_wait_ms=1000))
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -91,11 +93,29 @@ def test_unknown_program_is_404_and_writes_nothing(client: TestClient) -> None:
 
 
 @respx.mock
-def test_hapi_down_is_503_outcome(client: TestClient) -> None:
-    respx.post(HAPI).mock(side_effect=httpx.ConnectError("refused"))
+def test_hapi_down_is_202_then_the_kept_record_lands_when_hapi_is_back(
+        client: TestClient) -> None:
+    hapi = respx.post(HAPI).mock(side_effect=httpx.ConnectError("refused"))
     response = client.post(f"/intake/{VALID[0].program}", json=VALID[0].raw())
-    assert response.status_code == 503
-    assert response.json()["issue"][0]["code"] == "transient"
+    assert response.status_code == 202, response.text
+    assert response.json()["issue"][0]["severity"] == "information"
+    where = response.headers["Content-Location"]
+    status = client.get(where).json()
+    assert status["state"] == "queued"
+    assert "unreachable" in status["error"]
+    hapi.side_effect = transaction_response
+    status = until_settled(client, where)
+    assert status["state"] == "sent"
+    assert status["response"]["type"] == "transaction-response"
+    assert status["attempts"] >= 2
+
+
+def until_settled(client: TestClient, where: str, seconds: float = 15.0) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while (status := client.get(where).json())["state"] == "queued":
+        assert time.monotonic() < deadline, status
+        time.sleep(0.05)
+    return dict(status)
 
 
 @respx.mock

@@ -27,7 +27,8 @@ HUSKY = "http://oneplan.example.org/fhir/sid/husky-member-id"
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    app = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_format="console"))
+    app = create_app(Settings(hapi_url=HAPI, hapi_retries=0, log_format="console",
+                              sync_wait_ms=1000))
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -95,12 +96,14 @@ def test_bad_bodies_are_422_at_the_field_before_any_hapi_call(
 
 
 @respx.mock
-def test_hapi_unreachable_is_503_and_no_transaction_is_sent(client: TestClient) -> None:
+def test_hapi_unreachable_is_202_and_no_transaction_is_sent(client: TestClient) -> None:
     hapi = respx.route(url__startswith=HAPI).mock(side_effect=httpx.ConnectError("refused"))
     response = post(client, REFERRAL.raw())
-    assert response.status_code == 503
-    assert response.json()["issue"][0]["code"] == "transient"
-    assert kinds(hapi) == ["batch"]
+    assert response.status_code == 202, response.text
+    status = client.get(response.headers["Content-Location"]).json()
+    assert status["state"] == "queued"
+    assert "unreachable" in status["error"]
+    assert set(kinds(hapi)) == {"batch"}
 
 
 @respx.mock

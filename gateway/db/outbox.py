@@ -1,0 +1,194 @@
+"""The outbox: accepted records and their writes to HAPI, in one local transaction, and the
+queue a worker claims them from.
+
+Entries of one child are sent one at a time, in the order they were accepted: only a child's
+oldest queued entry can be claimed, and a claim leases it, so a worker that dies lets its lease
+run out and another worker takes the entry again. On PostgreSQL, workers of several replicas
+claim with `FOR UPDATE SKIP LOCKED`; on SQLite, transactions begin IMMEDIATE, one at a time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from gateway import clock
+from gateway.db.database import Database
+from gateway.db.schema import DEAD, QUEUED, SENT, Entry, Record
+from vocabulary.fhir import JSON
+
+
+@dataclass(frozen=True)
+class Write:
+    """One entry to queue: for `child`, the `bundle` to send (None: planned at send time)."""
+
+    child: str
+    bundle: JSON | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """A claimed entry, with its record."""
+
+    id: int
+    kind: str
+    body: JSON
+    record_id: str
+    bundle: JSON | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Status:
+    id: int
+    state: str
+    attempts: int
+    record_id: str
+    created_at: datetime
+    sent_at: datetime | None
+    sent: JSON | None
+    answer: JSON | None
+    error: str | None
+    failure: int | None
+
+
+@dataclass(frozen=True)
+class Depth:
+    queued: int
+    dead: int
+    oldest: datetime | None
+
+    def lag(self, now: datetime) -> float:
+        """Seconds the oldest queued entry has waited."""
+        return 0.0 if self.oldest is None else max(0.0, (now - _aware(self.oldest)).total_seconds())
+
+
+class Outbox:
+    def __init__(self, db: Database, now: Callable[[], datetime] = clock.now) -> None:
+        self.db, self.now = db, now
+
+    def accept(self, kind: str, body: JSON, sender: str, writes: Sequence[Write]) -> list[int]:
+        """Keep the record and queue its writes, atomically; the entries' ids, in order."""
+        when = self.now()
+        with self.db.session() as session:
+            record = Record(id=str(uuid.uuid4()), kind=kind, body=body, sender=sender,
+                            received_at=when)
+            session.add(record)
+            session.flush()
+            return _queue(session, record.id, writes, when)
+
+    def requeue(self, record_id: str, writes: Sequence[Write]) -> list[int]:
+        """Queue new writes for a kept record (replay)."""
+        with self.db.session() as session:
+            return _queue(session, record_id, writes, self.now())
+
+    def claim(self, owner: str, limit: int, lease: float) -> list[Work]:
+        """Lease up to `limit` entries that are due, each the oldest queued one of its child."""
+        now = self.now()
+        earlier = aliased(Entry)
+        blocked = exists().where(and_(earlier.child == Entry.child, earlier.state == QUEUED,
+                                      earlier.id < Entry.id))
+        query = (select(Entry, Record).join(Record, Record.id == Entry.record_id)
+                 .where(Entry.state == QUEUED, Entry.due_at <= now, ~blocked,
+                        (Entry.leased_until.is_(None)) | (Entry.leased_until < now))
+                 .order_by(Entry.id).limit(limit))
+        if self.db.is_postgres:
+            query = query.with_for_update(skip_locked=True, of=Entry)
+        with self.db.session() as session:
+            rows = session.execute(query).all()
+            for entry, _ in rows:
+                entry.leased_until = now + timedelta(seconds=lease)
+                entry.leased_by = owner
+                entry.attempts += 1
+            return [Work(e.id, r.kind, r.body, r.id, e.bundle, e.attempts) for e, r in rows]
+
+    def settle_sent(self, entry_id: int, owner: str, sent: JSON, answer: JSON) -> bool:
+        return self._settle(entry_id, owner, state=SENT, sent_at=self.now(), sent=sent,
+                            answer=answer, error=None, leased_until=None)
+
+    def settle_later(self, entry_id: int, owner: str, error: str, delay: float) -> bool:
+        due = self.now() + timedelta(seconds=delay)
+        return self._settle(entry_id, owner, due_at=due, error=error, leased_until=None)
+
+    def settle_dead(self, entry_id: int, owner: str, error: str, outcome: JSON,
+                    failure: int) -> bool:
+        return self._settle(entry_id, owner, state=DEAD, error=error, answer=outcome,
+                            failure=failure, leased_until=None)
+
+    def _settle(self, entry_id: int, owner: str, **values: Any) -> bool:
+        """Only the lease holder settles an entry; False when its lease was lost."""
+        with self.db.session() as session:
+            done = session.execute(update(Entry).where(
+                Entry.id == entry_id, Entry.leased_by == owner, Entry.state == QUEUED)
+                .values(**values))
+            return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def status(self, entry_ids: Sequence[int]) -> list[Status]:
+        with self.db.session() as session:
+            rows = session.scalars(select(Entry).where(Entry.id.in_(entry_ids))
+                                   .order_by(Entry.id)).all()
+            return [_status(e) for e in rows]
+
+    def depth(self) -> Depth:
+        with self.db.session() as session:
+            counts = dict(session.execute(select(Entry.state, func.count())
+                                          .where(Entry.state.in_((QUEUED, DEAD)))
+                                          .group_by(Entry.state)).all())
+            oldest = session.scalar(select(func.min(Entry.created_at))
+                                    .where(Entry.state == QUEUED))
+        return Depth(counts.get(QUEUED, 0), counts.get(DEAD, 0), oldest)
+
+    def retry(self, entry_ids: Sequence[int] | None = None) -> int:
+        """Queue dead entries again (those named, or every one); how many were."""
+        query = update(Entry).where(Entry.state == DEAD)
+        if entry_ids is not None:
+            query = query.where(Entry.id.in_(entry_ids))
+        with self.db.session() as session:
+            done = session.execute(query.values(state=QUEUED, due_at=self.now(), attempts=0,
+                                                failure=None, answer=None))
+            return int(done.rowcount)  # type: ignore[attr-defined]
+
+    def child_of(self, topic: str) -> str | None:
+        """The child whose entries name `topic` (a referral's ServiceRequest), if any."""
+        with self.db.session() as session:
+            return session.scalar(select(Entry.child).where(Entry.topic == topic)
+                                  .order_by(Entry.id.desc()).limit(1))
+
+    def records(self, kinds: Sequence[str] | None = None,
+                since: datetime | None = None) -> list[tuple[str, str, JSON]]:
+        """Kept records (id, kind, body), oldest first, for replay."""
+        query = select(Record.id, Record.kind, Record.body).order_by(Record.received_at,
+                                                                     Record.id)
+        if kinds:
+            query = query.where(Record.kind.in_(kinds))
+        if since is not None:
+            query = query.where(Record.received_at >= since)
+        with self.db.session() as session:
+            return [(i, k, b) for i, k, b in session.execute(query)]
+
+
+def _queue(session: Session, record_id: str, writes: Sequence[Write], when: datetime
+           ) -> list[int]:
+    entries = [Entry(record_id=record_id, child=w.child, topic=w.topic, bundle=w.bundle,
+                     state=QUEUED, attempts=0, created_at=when, due_at=when) for w in writes]
+    session.add_all(entries)
+    session.flush()
+    return [e.id for e in entries]
+
+
+def _status(entry: Entry) -> Status:
+    return Status(entry.id, entry.state, entry.attempts, entry.record_id,
+                  _aware(entry.created_at), entry.sent_at and _aware(entry.sent_at), entry.sent,
+                  entry.answer, entry.error, entry.failure)
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written in UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=clock.now().tzinfo)

@@ -1,0 +1,142 @@
+"""The sync worker: sends outbox entries to HAPI through the door, each child's in order.
+
+Delivery is at least once: an entry whose answer was lost (a crash, a timeout) is sent again,
+and its deterministic PUTs make the second send change nothing. A failure retrying can fix (HAPI
+unreachable, 429 or 5xx, a version conflict) waits, with exponential backoff and jitter or the
+server's Retry-After; a 4xx retrying cannot fix dead-letters the entry with its
+OperationOutcome, and the rest of the queue goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from gateway.db.outbox import Outbox, Work
+from gateway.http.statuses import status
+from gateway.logs import logger
+from gateway.store.door import FhirStore
+from gateway.store.principal import SYSTEM
+from vocabulary.errors import (
+    FhirServerError,
+    OnePlanError,
+    ResourceConflict,
+    ServerUnavailable,
+    VersionConflict,
+)
+from vocabulary.fhir import JSON
+from vocabulary.outcome import operation_outcome
+
+# A record whose writes depend on what HAPI holds (the Green Form) is planned and sent by its
+# use case at send time: the record's body in, the bundle sent and HAPI's answer out.
+Sender = Callable[[JSON], tuple[JSON, JSON]]
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base: float = 0.5
+    cap: float = 15.0
+    retry_after_cap: float = 300.0
+    max_attempts: int = 12  # for failures other than HAPI being unreachable
+
+    def delay(self, attempts: int, error: BaseException) -> float:
+        after = getattr(error, "retry_after", None)
+        if isinstance(after, float):
+            return min(after, self.retry_after_cap)
+        ceiling = min(self.cap, self.base * 2 ** max(0, attempts - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    def gives_up(self, attempts: int, error: BaseException) -> bool:
+        if isinstance(error, ServerUnavailable):
+            return False
+        if _retryable(error):
+            return attempts >= self.max_attempts
+        return True
+
+
+def _retryable(error: BaseException) -> bool:
+    if isinstance(error, (ServerUnavailable, VersionConflict, ResourceConflict)):
+        return True
+    if isinstance(error, FhirServerError):
+        return (error.upstream_status or 500) >= 500
+    return not isinstance(error, OnePlanError)
+
+
+class Worker:
+    def __init__(self, store: FhirStore, outbox: Outbox, senders: Mapping[str, Sender], *,
+                 concurrency: int = 4, lease: float = 60.0, idle: float = 0.25,
+                 backoff: Backoff | None = None) -> None:
+        self.store, self.outbox, self.senders = store, outbox, senders
+        self.concurrency, self.lease, self.idle = max(1, concurrency), lease, idle
+        self.backoff = backoff or Backoff()
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="oneplan-sync")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> int:
+        """Claim what is due and send it; how many entries were claimed."""
+        claimed = self.outbox.claim(self.name, self.concurrency, self.lease)
+        list(self._pool.map(self._deliver, claimed))
+        if claimed:
+            self.store.settled.ring()
+        return len(claimed)
+
+    def run(self) -> None:
+        """Until `stop()`: send, and when nothing is due, wait for the bell or `idle` seconds."""
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:
+                logger.exception("outbox.worker_error")
+                busy = 0
+            if not busy:
+                self.store.accepted.wait(self.idle)
+
+    def drain(self, until: Callable[[], bool]) -> None:
+        """Send until `until()` holds (the CLI: every entry of an import settled)."""
+        while not until():
+            if not self.run_once():
+                self.store.accepted.wait(self.idle)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="oneplan-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.store.accepted.ring()
+        if self._thread is not None:
+            self._thread.join(timeout=self.lease)
+        self._pool.shutdown(wait=True)
+
+    def _deliver(self, work: Work) -> None:
+        try:
+            if work.bundle is None:
+                bundle, answer = self.senders[work.kind](work.body)
+            else:
+                bundle, answer = work.bundle, self.store.transaction(SYSTEM, work.bundle)
+        except Exception as error:
+            self._failed(work, error)
+            return
+        if not self.outbox.settle_sent(work.id, self.name, bundle, answer):
+            logger.warning("outbox.lease_lost", entry=work.id)
+
+    def _failed(self, work: Work, error: Exception) -> None:
+        text = str(error) or type(error).__name__
+        if self.backoff.gives_up(work.attempts, error):
+            known = error if isinstance(error, OnePlanError) else OnePlanError(text)
+            self.outbox.settle_dead(work.id, self.name, text, operation_outcome(known),
+                                    status(known))
+            logger.warning("outbox.dead_letter", entry=work.id, record=work.record_id,
+                           attempts=work.attempts, error=text)
+            return
+        delay = self.backoff.delay(work.attempts, error)
+        self.outbox.settle_later(work.id, self.name, text, delay)
+        logger.info("outbox.retry", entry=work.id, attempts=work.attempts,
+                    delay=round(delay, 2), error=text)
