@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +26,15 @@ from typing import Any
 from fhir.resources.R4B import get_fhir_model_class
 
 from gateway.cli.record_files import SourceRecord
+from gateway.db import Database
+from gateway.db.outbox import Outbox
+from gateway.db.schema import QUEUED
 from gateway.devtools.golden import cases, copies
 from gateway.devtools.hapi import throwaway_hapi
 from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle
 from gateway.store import SYSTEM, FhirStore
-from gateway.usecases.importer import Importer
+from gateway.store.worker import Worker
+from gateway.usecases.importer import Importer, ImportReport
 from mappings.registry import PROGRAMS, map_record
 from vocabulary import transaction as tx
 
@@ -76,15 +81,31 @@ def import_rates(store: FhirStore, program: str, count: int) -> tuple[float, flo
     straight to HAPI), each on records HAPI has not seen."""
     records = copies(program, 2 * count)
     sources = [SourceRecord(Path(program), n, r) for n, r in enumerate(records[:count])]
-    start = time.perf_counter()
-    report = Importer(store, SYSTEM, program).run(sources)
-    through = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{folder}/bench.db")
+        database.upgrade()
+        with FhirStore.at(store.base_url, Outbox(database), timeout=120) as queued:
+            worker = Worker(queued, queued.outbox, {})
+            start = time.perf_counter()
+            report = Importer(queued, SYSTEM, program).accept(sources)
+            worker.drain(lambda: _settled(queued, report))
+            through = time.perf_counter() - start
+            worker.stop()
+        database.close()
     direct = [map_record(program, r) for r in records[count:]]
     start = time.perf_counter()
     for batch in batches(direct, 25):
         store.transaction(SYSTEM, batch)
     straight = time.perf_counter() - start
     return count / through, (report.created + report.updated) / through, count / straight
+
+
+def _settled(store: FhirStore, report: ImportReport) -> bool:
+    found = store.outbox.status(list(report.accepted))
+    if all(s.state != QUEUED for s in found):
+        report.settle(found)
+        return True
+    return False
 
 
 def batches(mapped: list[list[dict[str, Any]]], size: int) -> list[dict[str, Any]]:

@@ -11,17 +11,13 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy.engine import make_url
 
 from gateway import __version__
-from gateway.conformance import Conformance
-from gateway.db import Database
-from gateway.db.outbox import Outbox
 from gateway.http import handlers, openapi
 from gateway.http.limits import BodyLimit
 from gateway.logs import configure, logger
 from gateway.routers import fhir_api, health, intake, outbox, questionnaires, responses
 from gateway.settings import Settings
 from gateway.store import FhirStore
-from gateway.store.worker import Worker
-from gateway.usecases.submission import GREEN_FORM_KIND, Submissions
+from gateway.wiring import parts
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,17 +32,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.worker.start()
         yield
         app.state.worker.stop()
-        app.state.store.close()
         app.state.probe.close()
-        database.close()
+        wired.close()
 
     app = FastAPI(title="OnePlan gateway", version=__version__, lifespan=lifespan)
-    database = Database(settings.database)
-    revision = database.upgrade()
-    conformance = Conformance.load()
-    store = FhirStore.connect(settings, outbox=Outbox(database))
-    app.state.settings, app.state.conformance, app.state.store = settings, conformance, store
-    app.state.worker = worker(settings, store, conformance)
+    wired = parts(settings)
+    database, revision = wired.database, wired.revision
+    app.state.settings, app.state.conformance = settings, wired.conformance
+    app.state.store, app.state.worker = wired.store, wired.worker(settings)
     app.state.probe = FhirStore.connect(settings, timeout=2.0, retries=0)
     handlers.install(app)
     app.openapi = partial(openapi.document, app)  # type: ignore[method-assign]
@@ -60,13 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        timeout=settings.body_timeout)
     return app
-
-
-def worker(settings: Settings, store: FhirStore, conformance: Conformance) -> Worker:
-    """The sync worker on `store`'s outbox, with the use cases that send planned records."""
-    senders = {GREEN_FORM_KIND: Submissions(store, conformance).send}
-    return Worker(store, store.outbox, senders, concurrency=settings.worker_concurrency,
-                  lease=settings.outbox_lease)
 
 
 async def _access_log(request: Request,

@@ -10,10 +10,12 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, TaskID, track
+from rich.progress import Progress, track
 from rich.table import Table
 
 from gateway.app import create_app
+from gateway.cli import operations
+from gateway.cli.operations import Left, Wait, db_app, follow, outbox_app
 from gateway.cli.record_files import SourceRecord, read_records
 from gateway.devtools.hapi import LocalHapi
 from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
@@ -22,6 +24,7 @@ from gateway.logs import logger
 from gateway.settings import Settings
 from gateway.store import SYSTEM, FhirStore
 from gateway.usecases.importer import Importer, ImportReport
+from gateway.wiring import opened
 from mappings.registry import PROGRAMS
 from vocabulary.errors import OnePlanError, ServerUnavailable
 
@@ -32,8 +35,14 @@ hapi_app = typer.Typer(help="Run the local HAPI FHIR server built from hapi/.",
 fixtures_app = typer.Typer(help="Developer fixture bundles.", no_args_is_help=True)
 app.add_typer(hapi_app, name="hapi")
 app.add_typer(fixtures_app, name="fixtures")
+app.add_typer(db_app, name="db")
+app.add_typer(outbox_app, name="outbox")
+app.command("worker")(operations.worker)
+app.command("replay")(operations.replay_records)
 console = Console(stderr=True)
 T = TypeVar("T")
+WHERE_HAPI = ("is HAPI running there? ONEPLAN_HAPI_URL, or ONEPLAN_HAPI_PORT for the local "
+              "HAPI, chooses the server")
 
 StartHapi = Annotated[bool, typer.Option(help="Build and start the local HAPI first.")]
 LoadFixtures = Annotated[bool, typer.Option(help="Load fixtures/bundles into HAPI first.")]
@@ -42,7 +51,6 @@ ProgramKey = Annotated[str, typer.Argument(help=f"The program: {', '.join(PROGRA
 RecordFiles = Annotated[list[Path], typer.Argument(
     help="Record files: .json (one record or an array), .ndjson (one per line), .csv.",
     exists=True, dir_okay=False, readable=True)]
-BatchSize = Annotated[int, typer.Option(min=1, help="Records per HAPI transaction.")]
 
 
 @app.command()
@@ -105,46 +113,49 @@ def fixtures_load(files: Files = None) -> None:
 
 
 @app.command("import")
-def import_records(program: ProgramKey, files: RecordFiles, batch_size: BatchSize = 25) -> None:
-    """Import program records into HAPI (ONEPLAN_HAPI_URL). Bad records are reported with
-    their line and skipped; the exit status is 1 if any failed. Re-running changes nothing."""
+def import_records(program: ProgramKey, files: RecordFiles, wait: Wait = 600.0) -> None:
+    """Import program records: each is checked, kept in the gateway's database and queued,
+    exactly like POST /intake/{program}; a worker here syncs them to HAPI. Bad records are
+    reported with their line and skipped; the exit status is 1 if any failed. What HAPI has
+    not taken within --wait seconds stays queued for `oneplan worker` or `oneplan serve`.
+    Re-running changes nothing in HAPI."""
     settings = Settings()
     records = [record for path in files for record in read_records(path)]
-    with FhirStore.connect(settings) as store:
-        importer = _or_exit(partial(Importer, store, SYSTEM, program, batch_size))
-        with Progress(console=console) as progress:
-            bar = progress.add_task(f"Importing {program} records", total=len(records))
-            report = _or_exit(partial(_import, importer, records, batch_size, progress, bar))
+    with opened(settings) as parts:
+        importer = _or_exit(partial(Importer, parts.store, SYSTEM, program))
+        sync = parts.worker(settings)
+        sync.start()
+        try:
+            report, left = _import(parts.store, importer, records, wait)
+        finally:
+            sync.stop()
     _print_report(report)
-    if report.failures:
+    if left.error:
+        console.print(f"[yellow]HAPI at {settings.hapi_base} has not taken them:[/yellow] "
+                      f"{left.error}\n  {WHERE_HAPI}")
+    if report.failures or left.count:
         raise typer.Exit(1)
 
 
-def _import(importer: Importer, records: list[SourceRecord], size: int, progress: Progress,
-            bar: TaskID) -> ImportReport:
-    """Import `size` records at a time, so that when HAPI fails the bar stops at the records
-    that were written or reported, not at those merely read."""
-    total = ImportReport()
-    for start in range(0, len(records), size):
-        try:
-            part = importer.run(records[start:start + size], lambda: progress.advance(bar))
-        except OnePlanError:
-            progress.update(bar, completed=start,
-                            description=f"[red]stopped after {start} of {len(records)}")
-            progress.stop()
-            raise
-        total.records += part.records
-        total.imported += part.imported
-        total.created += part.created
-        total.updated += part.updated
-        total.failures += part.failures
-    return total
+def _import(store: FhirStore, importer: Importer, records: list[SourceRecord],
+            wait: float) -> tuple[ImportReport, Left]:
+    with Progress(console=console) as progress:
+        accepted = progress.add_task("Accepted", total=len(records))
+        synced = progress.add_task("Synced to HAPI", total=None)
+        report = importer.accept(records, lambda: progress.advance(accepted))
+        progress.update(synced, total=len(report.accepted))
+        left = follow(store, list(report.accepted), wait, report.settle, progress, synced)
+    return report, left
 
 
 def _print_report(report: ImportReport) -> None:
-    console.print(f"{report.records} records: {report.imported} imported, "
+    console.print(f"{report.records} records: {len(report.accepted)} accepted, "
+                  f"{report.synced} synced, {report.queued} still queued, "
                   f"{len(report.failures)} failed; resources: {report.created} created, "
                   f"{report.updated} updated or unchanged")
+    if report.queued:
+        console.print("the queued records are kept; `oneplan worker`, `oneplan serve` or "
+                      "`oneplan outbox drain` sends them when HAPI answers")
     if not report.failures:
         return
     table = Table("record", "field", "problem", title="Records not imported")
@@ -188,8 +199,7 @@ def _or_exit(step: Callable[[], T]) -> T:
     except OnePlanError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         if isinstance(exc, ServerUnavailable):
-            console.print("  is HAPI running there? ONEPLAN_HAPI_URL, or ONEPLAN_HAPI_PORT for "
-                          "the local HAPI, chooses the server")
+            console.print(f"  {WHERE_HAPI}")
         for issue in exc.issues:
             if issue.expression:
                 console.print(f"  {issue.expression}: {issue.diagnostics}")

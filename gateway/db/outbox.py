@@ -136,6 +136,17 @@ class Outbox:
                                    .order_by(Entry.id)).all()
             return [_status(e) for e in rows]
 
+    def dead(self) -> list[Status]:
+        with self.db.session() as session:
+            rows = session.scalars(select(Entry).where(Entry.state == DEAD)
+                                   .order_by(Entry.id)).all()
+            return [_status(e) for e in rows]
+
+    def queued(self) -> list[int]:
+        with self.db.session() as session:
+            return list(session.scalars(select(Entry.id).where(Entry.state == QUEUED)
+                                        .order_by(Entry.id)))
+
     def depth(self) -> Depth:
         with self.db.session() as session:
             counts = dict(session.execute(select(Entry.state, func.count())

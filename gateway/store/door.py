@@ -63,9 +63,9 @@ class FhirStore:
         return self._outbox
 
     @classmethod
-    def at(cls, base_url: str, **client: Any) -> FhirStore:
+    def at(cls, base_url: str, outbox: Outbox | None = None, **client: Any) -> FhirStore:
         """A store on a FHIR base url (dev tools, benchmarks, tests)."""
-        return cls(FhirClient(base_url, **client))
+        return cls(FhirClient(base_url, **client), outbox)
 
     @property
     def base_url(self) -> str:

@@ -35,10 +35,12 @@ class Submissions:
     def accept(self, who: Principal, raw: Any) -> list[int]:
         """Check the response, then keep it and queue it, keyed by its child; the outbox
         entry's ids. Entries about one referral share its child, so they go in order."""
-        form = self.checked(raw)
-        key, topic = plan.keys(form)
-        child = self.store.outbox.child_of(topic) or key or topic
-        return self.store.accept(who, GREEN_FORM_KIND, raw, [Write(child, None, topic)])
+        return self.store.accept(who, GREEN_FORM_KIND, raw, self.writes(raw))
+
+    def writes(self, raw: Any) -> list[Write]:
+        """One write, planned at send time (`send`), keyed by the form's child."""
+        key, topic = plan.keys(self.checked(raw))
+        return [Write(self.store.outbox.child_of(topic) or key or topic, None, topic)]
 
     def send(self, raw: JSON) -> tuple[JSON, JSON]:
         """Read, plan, write: the bundle sent and the server's answer. When a concurrent write

@@ -1,8 +1,10 @@
-"""The bulk importer: batching, falling back to single records, and what it reports."""
+"""The bulk importer: every good record kept and queued, bad ones reported where they are, and
+what the worker then syncs or dead-letters."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,21 +16,42 @@ from typer.testing import CliRunner
 
 from gateway.cli import app as cli
 from gateway.cli.record_files import SourceRecord
+from gateway.db import Database
+from gateway.db.outbox import Outbox
+from gateway.db.schema import QUEUED
 from gateway.devtools.golden import copies
 from gateway.store import SYSTEM, FhirStore
 from gateway.store.retry import RetryPolicy
-from gateway.usecases.importer import Importer
+from gateway.store.worker import Backoff, Worker
+from gateway.usecases.importer import Importer, ImportReport
 from tests.mappings.helpers import VALID
-from vocabulary.errors import NotFound, ServerUnavailable
+from vocabulary.errors import NotFound
 
 HAPI = "http://hapi.test/fhir"
 HOME = [case.raw() for case in VALID if case.program == "home"]
 
 
 @pytest.fixture
-def store() -> Iterator[FhirStore]:
-    with FhirStore.at(HAPI, retry=RetryPolicy(attempts=0)) as door:
+def store(gateway_database: str) -> Iterator[FhirStore]:
+    database = Database(gateway_database)
+    database.upgrade()
+    with FhirStore.at(HAPI, Outbox(database), retry=RetryPolicy(attempts=0)) as door:
         yield door
+    database.close()
+
+
+def synced(store: FhirStore, report: ImportReport, backoff: Backoff | None = None) -> None:
+    """Run a worker until every accepted entry is sent or dead."""
+    worker = Worker(store, store.outbox, {}, concurrency=2, backoff=backoff)
+    pending = set(report.accepted)
+
+    def settled() -> bool:
+        done = [s for s in store.outbox.status(sorted(pending)) if s.state != QUEUED]
+        report.settle(done)
+        pending.difference_update(s.id for s in done)
+        return not pending
+    worker.drain(settled)
+    worker.stop()
 
 
 def sources(*records: Any) -> list[SourceRecord]:
@@ -49,43 +72,61 @@ def accept_unless(poison: str) -> Any:
 
 
 @respx.mock
-def test_good_records_go_in_batches(store: FhirStore) -> None:
+def test_good_records_are_kept_queued_and_synced_one_transaction_each(store: FhirStore) -> None:
     hapi = respx.post(HAPI).mock(side_effect=accept_unless("NO-SUCH-MARKER"))
     records = sources(*HOME, *copies("home", 5))
-    report = Importer(store, SYSTEM, "home", batch_size=4).run(records)
-    assert (report.records, report.imported, report.failures) == (len(records), len(records), [])
-    assert hapi.call_count == -(-len(records) // 4)
+    report = Importer(store, SYSTEM, "home").accept(records)
+    assert (report.records, len(report.accepted), report.failures) == (len(records),
+                                                                       len(records), [])
+    assert not hapi.called
+    synced(store, report)
+    assert (report.synced, report.queued) == (len(records), 0)
+    assert hapi.call_count == len(records)
     assert report.created == sum(len(json.loads(c.request.content)["entry"]) for c in hapi.calls)
 
 
 @respx.mock
-def test_bad_records_are_reported_with_their_line_and_the_rest_imported(
-        store: FhirStore) -> None:
+def test_bad_records_are_reported_with_their_line_and_the_rest_kept(store: FhirStore) -> None:
     respx.post(HAPI).mock(side_effect=accept_unless("NO-SUCH-MARKER"))
     broken = {**HOME[0], "record_id": "HOME-2026-0999", "unknown_field": 1}
     records = [*sources(HOME[0], broken, HOME[1]),
                SourceRecord(Path("home.ndjson"), 4, error="not valid JSON: Expecting value")]
-    report = Importer(store, SYSTEM, "home").run(records)
-    assert report.imported == 2
+    report = Importer(store, SYSTEM, "home").accept(records)
+    assert sorted(report.accepted.values()) == ["home.ndjson:1", "home.ndjson:3"]
     assert [(f.where, [i.expression for i in f.issues]) for f in report.failures] == [
         ("home.ndjson:2", ["unknown_field"]), ("home.ndjson:4", [None])]
+    assert len(store.outbox.records()) == 2
 
 
 @respx.mock
-def test_a_rejected_batch_is_retried_record_by_record(store: FhirStore) -> None:
+def test_a_record_hapi_rejects_is_dead_lettered_and_the_others_land(store: FhirStore) -> None:
     respx.post(HAPI).mock(side_effect=accept_unless("HOME-2026-0998"))
     records = sources(HOME[0], {**HOME[0], "record_id": "HOME-2026-0998"}, HOME[1])
-    report = Importer(store, SYSTEM, "home", batch_size=10).run(records)
-    assert report.imported == 2
-    assert [(f.where, f.issues[0].diagnostics) for f in report.failures] == [
-        ("home.ndjson:2", "FHIR server answered 400: rejected")]
+    report = Importer(store, SYSTEM, "home").accept(records)
+    synced(store, report)
+    assert (report.synced, report.dead, report.queued) == (2, 1, 0)
+    [dead] = store.outbox.dead()
+    assert report.accepted[dead.id] == "home.ndjson:2"
+    assert dead.failure == 422
+    assert "rejected" in json.dumps(dead.answer)
+    assert [f.issues[0].diagnostics for f in report.failures] == [
+        "FHIR server answered 400: rejected"]
 
 
 @respx.mock
-def test_hapi_down_stops_the_import(store: FhirStore) -> None:
-    respx.post(HAPI).mock(side_effect=httpx.ConnectError("refused"))
-    with pytest.raises(ServerUnavailable):
-        Importer(store, SYSTEM, "home").run(sources(HOME[0]))
+def test_hapi_down_loses_nothing_and_the_records_land_when_it_is_back(store: FhirStore) -> None:
+    hapi = respx.post(HAPI).mock(side_effect=httpx.ConnectError("refused"))
+    report = Importer(store, SYSTEM, "home").accept(sources(*HOME))
+    worker = Worker(store, store.outbox, {}, backoff=Backoff(base=0.02, cap=0.05))
+    for _ in range(3):
+        worker.run_once()
+        time.sleep(0.06)
+    assert {s.state for s in store.outbox.status(list(report.accepted))} == {QUEUED}
+    assert hapi.call_count >= 3
+    hapi.side_effect = accept_unless("NO-SUCH-MARKER")
+    worker.stop()
+    synced(store, report)
+    assert (report.synced, report.failures) == (len(HOME), [])
 
 
 def test_unknown_program_is_refused_before_reading(store: FhirStore) -> None:

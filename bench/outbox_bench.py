@@ -1,0 +1,111 @@
+"""Throughput of the outbox: program records accepted (kept and queued, as `oneplan import` and
+`POST /intake` do) and synced to HAPI by the worker, beside posting the same transactions to
+HAPI directly with as many parallel clients as the worker has, in the same run.
+
+    .venv/bin/python bench/outbox_bench.py [--records 300] [--concurrency 4] [--hapi URL]
+    [--database URL]
+
+Without --hapi it starts a throwaway local HAPI; without --database it uses a fresh SQLite
+file (WAL, synchronous=FULL). The last line is the ratio of synced resources/s through the
+gateway to resources/s posted directly (goal: 0.90 or more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from gateway.cli.record_files import SourceRecord
+from gateway.db import Database
+from gateway.db.outbox import Outbox
+from gateway.db.schema import QUEUED
+from gateway.devtools.golden import copies
+from gateway.devtools.hapi import throwaway_hapi
+from gateway.devtools.loader import FIXTURE_BUNDLES, load_bundle
+from gateway.store import SYSTEM, FhirStore
+from gateway.store.worker import Worker
+from gateway.usecases.importer import Importer
+from mappings.registry import PROGRAMS, map_record
+from vocabulary import transaction as tx
+
+
+def mixed(count: int, offset: int) -> list[tuple[str, dict[str, Any]]]:
+    """Records `offset` to `offset + count` of one endless stream of fresh records, the
+    programs taking turns, so that two ranges never share a record."""
+    programs = sorted(PROGRAMS)
+    pools = {p: copies(p, (offset + count) // len(programs) + 1) for p in programs}
+    return [(programs[i % len(programs)], pools[programs[i % len(programs)]][i // len(programs)])
+            for i in range(offset, offset + count)]
+
+
+def through_gateway(url: str, database_url: str, records: list[tuple[str, dict[str, Any]]],
+                    concurrency: int) -> tuple[float, float, int]:
+    """(accepted records/s, synced resources/s, resources) with the worker running alongside."""
+    database = Database(database_url)
+    database.upgrade()
+    with FhirStore.at(url, Outbox(database), timeout=120) as store:
+        worker = Worker(store, store.outbox, {}, concurrency=concurrency)
+        worker.start()
+        start = time.perf_counter()
+        ids: list[int] = []
+        for n, (program, record) in enumerate(records):
+            report = Importer(store, SYSTEM, program).accept([SourceRecord(Path(program), n,
+                                                                           record)])
+            ids += report.accepted
+        accepted = time.perf_counter() - start
+        while any(s.state == QUEUED for s in store.outbox.status(ids)):
+            store.settled.wait(0.05)
+        synced = time.perf_counter() - start
+        worker.stop()
+        resources = sum(len(s.answer.get("entry", ())) for s in store.outbox.status(ids)
+                        if s.answer)
+    database.close()
+    return len(records) / accepted, resources / synced, resources
+
+
+def direct(url: str, records: list[tuple[str, dict[str, Any]]], concurrency: int) -> float:
+    """Resources/s posting each record's transaction straight to HAPI, `concurrency` at once."""
+    bundles = [tx.puts(map_record(program, record)) for program, record in records]
+    with FhirStore.at(url, timeout=120) as store, ThreadPoolExecutor(concurrency) as pool:
+        start = time.perf_counter()
+        answers = list(pool.map(lambda b: store.transaction(SYSTEM, b), bundles))
+        seconds = time.perf_counter() - start
+    return sum(len(a.get("entry", ())) for a in answers) / seconds
+
+
+def measure(url: str, database_url: str | None, count: int, concurrency: int) -> None:
+    with FhirStore.at(url, timeout=120) as store:
+        load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
+    warm = mixed(20, 2 * count)
+    direct(url, warm, concurrency)
+    with tempfile.TemporaryDirectory() as folder:
+        db_url = database_url or f"sqlite:///{folder}/bench.db"
+        accepted, synced, resources = through_gateway(url, db_url, mixed(count, 0), concurrency)
+    straight = direct(url, mixed(count, count), concurrency)
+    print(f"{count} records ({resources} resources), {concurrency} in parallel")
+    print(f"accepted through the gateway: {accepted:8.1f} records/s")
+    print(f"synced through the gateway:   {synced:8.1f} resources/s")
+    print(f"posted to HAPI directly:      {straight:8.1f} resources/s")
+    print(f"ratio (synced through the gateway / direct): {synced / straight:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--hapi", help="a running HAPI's FHIR base URL")
+    parser.add_argument("--database", help="the gateway database URL (default: fresh SQLite)")
+    args = parser.parse_args()
+    if args.hapi:
+        measure(args.hapi, args.database, args.records, args.concurrency)
+        return
+    with throwaway_hapi() as hapi:
+        measure(hapi.url, args.database, args.records, args.concurrency)
+
+
+if __name__ == "__main__":
+    main()
