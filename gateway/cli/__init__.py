@@ -149,7 +149,8 @@ def _import(store: FhirStore, importer: Importer, records: list[SourceRecord],
 
 
 def _print_report(report: ImportReport) -> None:
-    console.print(f"{report.records} records: {len(report.accepted)} accepted, "
+    earlier = f" ({report.already} kept by an earlier run)" if report.already else ""
+    console.print(f"{report.records} records: {len(report.accepted)} accepted{earlier}, "
                   f"{report.synced} synced, {report.queued} still queued, "
                   f"{len(report.failures)} failed; resources: {report.created} created, "
                   f"{report.updated} updated or unchanged")

@@ -9,6 +9,8 @@ claim with `FOR UPDATE SKIP LOCKED`; on SQLite, transactions begin IMMEDIATE, on
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -78,11 +80,24 @@ class Outbox:
         """Keep the record and queue its writes, atomically; the entries' ids, in order."""
         when = self.now()
         with self.db.session() as session:
-            record = Record(id=str(uuid.uuid4()), kind=kind, body=body, sender=sender,
-                            received_at=when)
+            record = Record(id=str(uuid.uuid4()), kind=kind, body=body, digest=digest(body),
+                            sender=sender, received_at=when)
             session.add(record)
             session.flush()
             return _queue(session, record.id, writes, when)
+
+    def kept(self, kind: str, body: JSON) -> list[int]:
+        """The entries of the latest record of `kind` with this very body, unless one of
+        them is dead: what re-importing the same record would queue again."""
+        with self.db.session() as session:
+            record = session.scalar(select(Record.id).where(
+                Record.kind == kind, Record.digest == digest(body))
+                .order_by(Record.received_at.desc()).limit(1))
+            if record is None:
+                return []
+            entries = session.execute(select(Entry.id, Entry.state)
+                                      .where(Entry.record_id == record)).all()
+            return [] if any(state == DEAD for _, state in entries) else [i for i, _ in entries]
 
     def requeue(self, record_id: str, writes: Sequence[Write]) -> list[int]:
         """Queue new writes for a kept record (replay)."""
@@ -183,6 +198,11 @@ class Outbox:
             query = query.where(Record.received_at >= since)
         with self.db.session() as session:
             return [(i, k, b) for i, k, b in session.execute(query)]
+
+
+def digest(body: JSON) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _queue(session: Session, record_id: str, writes: Sequence[Write], when: datetime

@@ -31,10 +31,12 @@ class Record(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     body: Mapped[dict[str, Any]]
+    digest: Mapped[str] = mapped_column(String(64))
     sender: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_record_kind_received", "kind", "received_at"),)
+    __table_args__ = (Index("ix_record_kind_received", "kind", "received_at"),
+                      Index("ix_record_kind_digest", "kind", "digest"))
 
 
 class Entry(Base):

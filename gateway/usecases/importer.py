@@ -1,8 +1,9 @@
 """Bulk import of program records, for `oneplan import`: each record is validated and mapped,
 then kept and queued through the door exactly like `POST /intake/{program}`; the worker syncs
-them. A bad record is reported with where it came from and skips nothing else. Ids are
-deterministic and every write is a PUT, so importing the same file again changes nothing in
-HAPI.
+them. A bad record is reported with where it came from and skips nothing else. A record kept
+by an earlier run, unchanged, is not queued again (its entries are followed instead), so an
+import cut short is finished by running it again; and since ids are deterministic and every
+write is a PUT, nothing in HAPI changes twice. `oneplan replay` sends kept records again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Failure:
 class ImportReport:
     records: int = 0
     accepted: dict[int, str] = field(default_factory=dict)  # outbox entry -> where
+    already: int = 0  # records kept by an earlier run, not queued again
     synced: int = 0
     created: int = 0
     updated: int = 0
@@ -78,6 +80,10 @@ class Importer:
     def _accept(self, source: SourceRecord, report: ImportReport) -> None:
         if source.error is not None:
             report.failures.append(Failure(source.where, (Issue(source.error),)))
+            return
+        if kept := self.store.outbox.kept(self.program, source.data):
+            report.accepted.update(dict.fromkeys(kept, source.where))
+            report.already += 1
             return
         try:
             queued = writes(self.program, source.data)

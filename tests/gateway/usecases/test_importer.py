@@ -145,3 +145,19 @@ def test_cli_refuses_an_unknown_program_before_touching_hapi(
     assert result.exit_code == 1
     assert "Unknown program 'head-start'" in result.output
     assert not hapi.called
+
+
+@respx.mock
+def test_importing_again_follows_the_kept_records_instead_of_queueing_them_again(
+        store: FhirStore) -> None:
+    hapi = respx.post(HAPI).mock(side_effect=accept_unless("HOME-2026-0998"))
+    records = sources(HOME[0], {**HOME[0], "record_id": "HOME-2026-0998"})
+    first = Importer(store, SYSTEM, "home").accept(records)
+    synced(store, first)
+    again = Importer(store, SYSTEM, "home").accept(records)
+    assert again.already == 1
+    [kept] = [e for e, where in first.accepted.items() if where == "home.ndjson:1"]
+    assert kept in again.accepted
+    assert len(store.outbox.records()) == 3
+    synced(store, again)
+    assert hapi.call_count == 3

@@ -24,10 +24,12 @@ def upgrade() -> None:
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("body", Json, nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
         sa.Column("sender", sa.String(200), nullable=False),
         sa.Column("received_at", WHEN, nullable=False),
     )
     op.create_index("ix_record_kind_received", "record", ["kind", "received_at"])
+    op.create_index("ix_record_kind_digest", "record", ["kind", "digest"])
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
