@@ -13,7 +13,7 @@ from gateway.db import Database
 from gateway.db.outbox import Outbox
 from gateway.settings import Settings
 from gateway.store import FhirStore
-from gateway.store.worker import Worker
+from gateway.store.worker import Tally, Worker
 from gateway.usecases.submission import GREEN_FORM_KIND, Submissions
 
 
@@ -24,9 +24,9 @@ class Parts:
     store: FhirStore
     conformance: Conformance
 
-    def worker(self, settings: Settings) -> Worker:
+    def worker(self, settings: Settings, tally: Tally | None = None) -> Worker:
         senders = {GREEN_FORM_KIND: Submissions(self.store, self.conformance).send}
-        return Worker(self.store, self.store.outbox, senders,
+        return Worker(self.store, self.store.outbox, senders, tally=tally,
                       concurrency=settings.worker_concurrency, lease=settings.outbox_lease)
 
     def close(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4
 
 from vocabulary.fhir import FHIR_JSON
 
@@ -15,3 +16,7 @@ class FhirJsonResponse(JSONResponse):
 
 class SchemaJsonResponse(JSONResponse):
     media_type = SCHEMA_JSON
+
+
+class PrometheusTextResponse(Response):
+    media_type = CONTENT_TYPE_PLAIN_0_0_4

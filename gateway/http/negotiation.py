@@ -30,7 +30,8 @@ class FhirRoute(APIRoute):
 
     def get_route_handler(self) -> Handler:
         handle = super().get_route_handler()
-        produces = str(getattr(self.response_class, "media_type", None) or "application/json")
+        declared = getattr(self.response_class, "media_type", None) or "application/json"
+        produces = str(declared).split(";")[0].strip()  # its parameters are not negotiated
         reads_body = self.body_field is not None
 
         async def negotiated(request: Request) -> Response:

@@ -150,6 +150,7 @@ SCHEMAS: dict[str, Any] = {
     "Record": {"type": "object", "description": "One native record of the program; its JSON "
                                                  "Schema is GET /intake/{program}/schema"},
     "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)"},
+    "Metrics": {"type": "string", "description": "Prometheus text exposition format 0.0.4"},
     "Health": {"type": "object", "required": ["status"],
                "properties": {"status": {"const": "ok"}}},
     "Ready": {"type": "object", "required": ["status", "hapi", "outbox"],

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 from gateway.db.outbox import Outbox, Work
 from gateway.http.statuses import status
@@ -35,6 +36,23 @@ from vocabulary.outcome import operation_outcome
 # A record whose writes depend on what HAPI holds (the Green Form) is planned and sent by its
 # use case at send time: the record's body in, the bundle sent and HAPI's answer out.
 Sender = Callable[[JSON], tuple[JSON, JSON]]
+
+
+class Tally(Protocol):
+    """What the worker reports of its sends (the app's metrics): each send that succeeded, and
+    each that failed, by the error's stable code (`unexpected` for a bug)."""
+
+    def sent(self) -> None: ...
+
+    def failed(self, kind: str) -> None: ...
+
+
+class Untallied:
+    def sent(self) -> None:
+        pass
+
+    def failed(self, kind: str) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -70,10 +88,10 @@ def _retryable(error: BaseException) -> bool:
 class Worker:
     def __init__(self, store: FhirStore, outbox: Outbox, senders: Mapping[str, Sender], *,
                  concurrency: int = 4, lease: float = 60.0, idle: float = 0.25,
-                 backoff: Backoff | None = None) -> None:
+                 backoff: Backoff | None = None, tally: Tally | None = None) -> None:
         self.store, self.outbox, self.senders = store, outbox, senders
         self.concurrency, self.lease, self.idle = max(1, concurrency), lease, idle
-        self.backoff = backoff or Backoff()
+        self.backoff, self.tally = backoff or Backoff(), tally or Untallied()
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="oneplan-sync")
         self._stop = threading.Event()
@@ -124,11 +142,13 @@ class Worker:
         except Exception as error:
             self._failed(work, error)
             return
+        self.tally.sent()
         if not self.outbox.settle_sent(work.id, self.name, bundle, answer):
             logger.warning("outbox.lease_lost", entry=work.id)
 
     def _failed(self, work: Work, error: Exception) -> None:
         text = str(error) or type(error).__name__
+        self.tally.failed(error.stable_code if isinstance(error, OnePlanError) else "unexpected")
         if self.backoff.gives_up(work.attempts, error):
             known = error if isinstance(error, OnePlanError) else OnePlanError(text)
             self.outbox.settle_dead(work.id, self.name, text, operation_outcome(known),

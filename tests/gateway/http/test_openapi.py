@@ -67,6 +67,7 @@ def test_fhir_operations_answer_fhir_json_with_a_resource_schema(spec: dict[str,
     ("GET /intake/{program}/schema", {"200", "404", "406"}),
     ("GET /readyz", {"200", "406", "503"}),
     ("GET /outbox/{entry}", {"200", "404", "406", "422"}),
+    ("GET /metrics", {"200", "406"}),
 ])
 def test_every_status_an_operation_answers_is_documented(spec: dict[str, Any], name: str,
                                                          statuses: set[str]) -> None:
@@ -84,3 +85,10 @@ def test_request_bodies_are_documented_with_their_media_types(spec: dict[str, An
 def test_the_schema_route_answers_schema_json(spec: dict[str, Any]) -> None:
     ok = dict(operations(spec))["GET /intake/{program}/schema"]["responses"]["200"]
     assert list(ok["content"]) == ["application/schema+json"]
+
+
+def test_the_metrics_route_answers_the_prometheus_text_format(spec: dict[str, Any]) -> None:
+    ok = dict(operations(spec))["GET /metrics"]["responses"]["200"]
+    assert list(ok["content"]) == ["text/plain; version=0.0.4; charset=utf-8"]
+    assert schema(spec, ok["content"]["text/plain; version=0.0.4; charset=utf-8"]) == {
+        "type": "string", "description": "Prometheus text exposition format 0.0.4"}
