@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from gateway import clock
@@ -78,8 +78,9 @@ class Outbox:
 
     def accept(self, kind: str, body: JSON, sender: str, writes: Sequence[Write]) -> list[int]:
         """Keep the record and queue its writes, atomically; the entries' ids, in order."""
-        when = self.now()
         with self.db.session() as session:
+            self._lock_children(session, writes)
+            when = self.now()
             record = Record(id=str(uuid.uuid4()), kind=kind, body=body, digest=digest(body),
                             sender=sender, received_at=when)
             session.add(record)
@@ -102,7 +103,16 @@ class Outbox:
     def requeue(self, record_id: str, writes: Sequence[Write]) -> list[int]:
         """Queue new writes for a kept record (replay)."""
         with self.db.session() as session:
+            self._lock_children(session, writes)
             return _queue(session, record_id, writes, self.now())
+
+    def _lock_children(self, session: Session, writes: Sequence[Write]) -> None:
+        """On PostgreSQL, entries of one child get their ids in the order they commit: a
+        transaction-scoped advisory lock per child (SQLite's IMMEDIATE transactions already
+        run one at a time), so the worker never sees a later entry before an earlier one."""
+        if self.db.is_postgres:
+            for child in sorted({w.child for w in writes}):
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": child})
 
     def claim(self, owner: str, limit: int, lease: float) -> list[Work]:
         """Lease up to `limit` entries that are due, each the oldest queued one of its child."""
@@ -189,9 +199,10 @@ class Outbox:
 
     def records(self, kinds: Sequence[str] | None = None,
                 since: datetime | None = None) -> list[tuple[str, str, JSON]]:
-        """Kept records (id, kind, body), oldest first, for replay."""
-        query = select(Record.id, Record.kind, Record.body).order_by(Record.received_at,
-                                                                     Record.id)
+        """Kept records (id, kind, body) in the order they were accepted, for replay."""
+        first = (select(func.min(Entry.id)).where(Entry.record_id == Record.id)
+                 .scalar_subquery())
+        query = select(Record.id, Record.kind, Record.body).order_by(first, Record.received_at)
         if kinds:
             query = query.where(Record.kind.in_(kinds))
         if since is not None:

@@ -69,3 +69,12 @@ def test_docker_image_is_built_from_every_package_the_wheel_holds() -> None:
     assert set(wheel_packages()) <= copied
     assert "pip wheel" in dockerfile
     assert "/wheels/*.whl" in dockerfile
+
+
+def test_gateway_keeps_its_records_in_the_compose_postgresql() -> None:
+    services = compose()["services"]
+    url = services["gateway"]["environment"]["ONEPLAN_DATABASE_URL"]
+    assert url.startswith("postgresql+psycopg://")
+    assert url.endswith("@db:5432/oneplan")
+    init = next(v for v in services["db"]["volumes"] if "initdb" in v).split(":")[0]
+    assert "CREATE DATABASE oneplan" in (ROOT / init).read_text()
