@@ -57,7 +57,7 @@ def through_gateway(url: str, database_url: str, records: list[tuple[str, dict[s
                                                                            record)])
             ids += report.accepted
         accepted = time.perf_counter() - start
-        while any(s.state == QUEUED for s in store.outbox.status(ids)):
+        while QUEUED in store.outbox.states(ids).values():
             store.settled.wait(0.05)
         synced = time.perf_counter() - start
         worker.stop()
@@ -78,18 +78,23 @@ def direct(url: str, records: list[tuple[str, dict[str, Any]]], concurrency: int
 
 
 def measure(url: str, database_url: str | None, count: int, concurrency: int) -> None:
+    """A warm-up, then direct, through the gateway, direct again: HAPI slows as it fills, so
+    the gateway's run is compared with the mean of the direct runs on either side of it."""
     with FhirStore.at(url, timeout=120) as store:
         load_bundle(store, SYSTEM, FIXTURE_BUNDLES / "00-organizations.json")
-    warm = mixed(20, 2 * count)
-    direct(url, warm, concurrency)
+    direct(url, mixed(count, 3 * count), concurrency)
+    before = direct(url, mixed(count // 2, count), concurrency)
     with tempfile.TemporaryDirectory() as folder:
         db_url = database_url or f"sqlite:///{folder}/bench.db"
         accepted, synced, resources = through_gateway(url, db_url, mixed(count, 0), concurrency)
-    straight = direct(url, mixed(count, count), concurrency)
-    print(f"{count} records ({resources} resources), {concurrency} in parallel")
+    after = direct(url, mixed(count // 2, count + count // 2), concurrency)
+    straight = (before + after) / 2
+    print(f"{count} records ({resources} resources), {concurrency} in parallel, after a "
+          f"{count}-record warm-up")
     print(f"accepted through the gateway: {accepted:8.1f} records/s")
     print(f"synced through the gateway:   {synced:8.1f} resources/s")
-    print(f"posted to HAPI directly:      {straight:8.1f} resources/s")
+    print(f"posted to HAPI directly:      {straight:8.1f} resources/s "
+          f"({before:.1f} before, {after:.1f} after)")
     print(f"ratio (synced through the gateway / direct): {synced / straight:.2f}")
 
 

@@ -141,19 +141,25 @@ def follow(store: FhirStore, ids: Sequence[int], wait: float,
     """Watch entries until each is sent or dead, or `wait` seconds pass."""
     pending, deadline, error = list(ids), time.monotonic() + wait, None
     while pending:
-        found = store.outbox.status(pending)
-        done = [s for s in found if s.state != QUEUED]
+        states = store.outbox.states(pending)
+        finished = {i for i, state in states.items() if state != QUEUED}
+        done = store.outbox.status(sorted(finished)) if finished else []
         settled(done)
         progress.advance(bar, len(done))
-        finished = {s.id for s in done}
         pending = [i for i in pending if i not in finished]
-        error = next((s.error for s in found if s.state == QUEUED and s.error), error)
+        error = _last_error(store, pending) or error
         if error:
             progress.update(bar, description="[yellow]Synced to HAPI (retrying)")
         if not pending or time.monotonic() >= deadline:
             break
         store.settled.wait(0.2)
     return Left(len(pending), error if pending else None)
+
+
+def _last_error(store: FhirStore, pending: Sequence[int]) -> str | None:
+    """The error of the oldest entry still waiting, if a send of it failed."""
+    head = store.outbox.status(pending[:1]) if pending else []
+    return head[0].error if head else None
 
 
 def _synced(parts: Parts, settings: Settings, ids: Sequence[int], wait: float,

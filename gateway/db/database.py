@@ -9,8 +9,9 @@ upgrade once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,14 @@ UPGRADE_LOCK = 7_302_026  # any fixed number: the advisory lock migrations hold 
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = _engine(url)
+        self.engine = _engine(url, immediate=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = self.engine if self.is_postgres else _engine(url, immediate=False)
+        self._reads = sessionmaker(self._reader, expire_on_commit=False)
+        # SQLite's own wait for a busy database sleeps in steps of up to 100 ms; writers of
+        # one process queue here instead, and only other processes meet SQLite's wait.
+        self._writing: AbstractContextManager[object] = (
+            nullcontext() if self.is_postgres else threading.Lock())
 
     @property
     def is_postgres(self) -> bool:
@@ -37,7 +44,13 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One local transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
+        with self._writing, self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only transaction; on SQLite it neither waits for writers nor blocks them."""
+        with self._reads.begin() as session:
             yield session
 
     def upgrade(self) -> str | None:
@@ -53,6 +66,7 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._reader.dispose()
 
 
 def _current(connection: Any) -> str | None:
@@ -60,7 +74,7 @@ def _current(connection: Any) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, immediate: bool) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -68,7 +82,8 @@ def _engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
     return engine
 
 

@@ -90,7 +90,7 @@ class Outbox:
     def kept(self, kind: str, body: JSON) -> list[int]:
         """The entries of the latest record of `kind` with this very body, unless one of
         them is dead: what re-importing the same record would queue again."""
-        with self.db.session() as session:
+        with self.db.reading() as session:
             record = session.scalar(select(Record.id).where(
                 Record.kind == kind, Record.digest == digest(body))
                 .order_by(Record.received_at.desc()).limit(1))
@@ -156,24 +156,30 @@ class Outbox:
             return bool(done.rowcount)  # type: ignore[attr-defined]
 
     def status(self, entry_ids: Sequence[int]) -> list[Status]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             rows = session.scalars(select(Entry).where(Entry.id.in_(entry_ids))
                                    .order_by(Entry.id)).all()
             return [_status(e) for e in rows]
 
+    def states(self, entry_ids: Sequence[int]) -> dict[int, str]:
+        """Each entry's state alone, cheap enough to poll."""
+        with self.db.reading() as session:
+            return dict(session.execute(select(Entry.id, Entry.state)
+                                        .where(Entry.id.in_(entry_ids))).all())
+
     def dead(self) -> list[Status]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             rows = session.scalars(select(Entry).where(Entry.state == DEAD)
                                    .order_by(Entry.id)).all()
             return [_status(e) for e in rows]
 
     def queued(self) -> list[int]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return list(session.scalars(select(Entry.id).where(Entry.state == QUEUED)
                                         .order_by(Entry.id)))
 
     def depth(self) -> Depth:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             counts = dict(session.execute(select(Entry.state, func.count())
                                           .where(Entry.state.in_((QUEUED, DEAD)))
                                           .group_by(Entry.state)).all())
@@ -193,7 +199,7 @@ class Outbox:
 
     def child_of(self, topic: str) -> str | None:
         """The child whose entries name `topic` (a referral's ServiceRequest), if any."""
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return session.scalar(select(Entry.child).where(Entry.topic == topic)
                                   .order_by(Entry.id.desc()).limit(1))
 
@@ -207,7 +213,7 @@ class Outbox:
             query = query.where(Record.kind.in_(kinds))
         if since is not None:
             query = query.where(Record.received_at >= since)
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return [(i, k, b) for i, k, b in session.execute(query)]
 
 

@@ -123,10 +123,10 @@ class FhirStore:
         """The entries' status once all are settled (sent or dead), or when `seconds` pass."""
         deadline = time.monotonic() + seconds
         while True:
-            found = self.outbox.status(entry_ids)
+            states = self.outbox.states(entry_ids)
             left = deadline - time.monotonic()
-            if left <= 0 or all(s.state != QUEUED for s in found):
-                return found
+            if left <= 0 or QUEUED not in states.values():
+                return self.outbox.status(entry_ids)
             self.settled.wait(min(left, POLL))
 
 

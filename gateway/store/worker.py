@@ -95,10 +95,10 @@ class Worker:
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="oneplan-sync")
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._lanes: list[threading.Thread] = []
 
     def run_once(self) -> int:
-        """Claim what is due and send it; how many entries were claimed."""
+        """Claim what is due, up to `concurrency` entries, and send them; how many there were."""
         claimed = self.outbox.claim(self.name, self.concurrency, self.lease)
         list(self._pool.map(self._deliver, claimed))
         if claimed:
@@ -106,31 +106,39 @@ class Worker:
         return len(claimed)
 
     def run(self) -> None:
-        """Until `stop()`: send, and when nothing is due, wait for the bell or `idle` seconds."""
+        """One lane, until `stop()`: claim one entry and send it; when nothing is due, wait for
+        the bell or `idle` seconds. `start()` runs `concurrency` lanes, so that many sends are
+        in flight all the time."""
         while not self._stop.is_set():
             try:
-                busy = self.run_once()
+                claimed = self.outbox.claim(self.name, 1, self.lease)
+                for work in claimed:
+                    self._deliver(work)
+                    self.store.settled.ring()
             except Exception:
                 logger.exception("outbox.worker_error")
-                busy = 0
-            if not busy:
+                claimed = []
+            if not claimed:
                 self.store.accepted.wait(self.idle)
 
     def drain(self, until: Callable[[], bool]) -> None:
-        """Send until `until()` holds (the CLI: every entry of an import settled)."""
+        """Send until `until()` holds (an import's entries all settled); `stop()` after."""
+        if not self._lanes:
+            self.start()
         while not until():
-            if not self.run_once():
-                self.store.accepted.wait(self.idle)
+            self.store.settled.wait(0.05)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="oneplan-worker", daemon=True)
-        self._thread.start()
+        self._lanes = [threading.Thread(target=self.run, name=f"oneplan-sync-{n}", daemon=True)
+                       for n in range(self.concurrency)]
+        for lane in self._lanes:
+            lane.start()
 
     def stop(self) -> None:
         self._stop.set()
         self.store.accepted.ring()
-        if self._thread is not None:
-            self._thread.join(timeout=self.lease)
+        for lane in self._lanes:
+            lane.join(timeout=self.lease)
         self._pool.shutdown(wait=True)
 
     def _deliver(self, work: Work) -> None:
