@@ -17,6 +17,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -223,23 +224,23 @@ def _hand_to_system_user(folder: Path, basetemp: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+def postgres_server() -> Iterator[PostgresServer]:
     """The session's server: fresh data folder, free port, stopped at the end."""
     bin_dir = server_bin_dir()
     if bin_dir is None:
         pytest.fail(MISSING, pytrace=False)
-    server = PostgresServer(
-        bin_dir=bin_dir,
-        folder=tmp_path_factory.mktemp("postgres"),
-        as_system_user=os.geteuid() == 0,
-    )
+    # Not under pytest's base temp: another pytest session starting meanwhile prunes old
+    # base temps, and would delete the data folder of a server still running.
+    folder = Path(tempfile.mkdtemp(prefix="oneplan-postgres-"))
+    server = PostgresServer(bin_dir=bin_dir, folder=folder, as_system_user=os.geteuid() == 0)
     try:
-        server.init(tmp_path_factory.getbasetemp())
+        server.init(folder.parent)
         server.start()
         server.create_database(DATABASE)
         yield server
     finally:
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

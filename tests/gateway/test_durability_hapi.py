@@ -14,8 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from gateway.cli import app as cli
 from gateway.db import Database
+from gateway.db.outbox import Outbox
 from gateway.db.schema import Entry
 from gateway.devtools.durability import (
     check,
@@ -161,3 +164,28 @@ def _in_order_per_child(url: str) -> bool:
             return False
         last[child] = sent_at
     return len(last) == 40
+
+
+def test_one_record_hapi_rejects_is_dead_lettered_and_the_others_land(
+        hapi: str, proxy: RecordingProxy, tmp_path: Path, gateway_database: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    records = fresh("cyshcn", 50, skip=2000)
+    poison = records[17]
+    proxy.poison = f'"{poison[1]["record_id"]}"'
+    monkeypatch.setenv("ONEPLAN_HAPI_URL", proxy.url)
+    path = ndjson(tmp_path / "cyshcn.ndjson", records)
+    result = CliRunner().invoke(cli, ["import", "cyshcn", str(path), "--wait", "300"])
+    assert result.exit_code == 1
+    assert "50 accepted, 49 synced, 0 still queued, 1 failed" in result.output
+    assert "rejected by the recording proxy" in result.output
+    database = Database(gateway_database)
+    try:
+        [dead] = Outbox(database).dead()
+        [kept] = [body for id_, _, body in Outbox(database).records() if id_ == dead.record_id]
+    finally:
+        database.close()
+    assert kept == poison[1]
+    assert dead.failure == 422
+    with FhirStore.at(hapi) as store:
+        found = check(store, [r for r in records if r is not poison])
+    assert found.exact, (found.missing[:3], found.differing[:3], found.reversioned[:3])
