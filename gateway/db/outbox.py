@@ -37,7 +37,7 @@ class Write:
 
 @dataclass(frozen=True)
 class Work:
-    """A claimed entry, with its record."""
+    """A claimed entry; `body` is its record's, when its bundle is planned at send time."""
 
     id: int
     kind: str
@@ -120,7 +120,8 @@ class Outbox:
         earlier = aliased(Entry)
         blocked = exists().where(and_(earlier.child == Entry.child, earlier.state == QUEUED,
                                       earlier.id < Entry.id))
-        query = (select(Entry, Record).join(Record, Record.id == Entry.record_id)
+        query = (select(Entry.id, Entry.record_id, Entry.bundle, Entry.attempts, Record.kind)
+                 .join(Record, Record.id == Entry.record_id)
                  .where(Entry.state == QUEUED, Entry.due_at <= now, ~blocked,
                         (Entry.leased_until.is_(None)) | (Entry.leased_until < now))
                  .order_by(Entry.id).limit(limit))
@@ -128,13 +129,20 @@ class Outbox:
             query = query.with_for_update(skip_locked=True, of=Entry)
         with self.db.session() as session:
             rows = session.execute(query).all()
-            for entry, _ in rows:
-                entry.leased_until = now + timedelta(seconds=lease)
-                entry.leased_by = owner
-                entry.attempts += 1
-            return [Work(e.id, r.kind, r.body, r.id, e.bundle, e.attempts) for e, r in rows]
+            if not rows:
+                return []
+            session.execute(update(Entry).where(Entry.id.in_([r.id for r in rows])).values(
+                leased_until=now + timedelta(seconds=lease), leased_by=owner,
+                attempts=Entry.attempts + 1))
+            planned = [r.record_id for r in rows if r.bundle is None]
+            bodies: dict[str, JSON] = dict(session.execute(
+                select(Record.id, Record.body).where(Record.id.in_(planned))).all()
+                if planned else ())
+        return [Work(r.id, r.kind, bodies.get(r.record_id, {}), r.record_id, r.bundle,
+                     r.attempts + 1) for r in rows]
 
-    def settle_sent(self, entry_id: int, owner: str, sent: JSON, answer: JSON) -> bool:
+    def settle_sent(self, entry_id: int, owner: str, sent: JSON | None, answer: JSON) -> bool:
+        """`sent` is the bundle planned at send time; None when it was the entry's own."""
         return self._settle(entry_id, owner, state=SENT, sent_at=self.now(), sent=sent,
                             answer=answer, error=None, leased_until=None)
 
@@ -233,7 +241,8 @@ def _queue(session: Session, record_id: str, writes: Sequence[Write], when: date
 
 def _status(entry: Entry) -> Status:
     return Status(entry.id, entry.state, entry.attempts, entry.record_id,
-                  _aware(entry.created_at), entry.sent_at and _aware(entry.sent_at), entry.sent,
+                  _aware(entry.created_at), entry.sent_at and _aware(entry.sent_at),
+                  entry.sent or (entry.bundle if entry.state == SENT else None),
                   entry.answer, entry.error, entry.failure)
 
 

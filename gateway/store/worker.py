@@ -151,7 +151,8 @@ class Worker:
             self._failed(work, error)
             return
         self.tally.sent()
-        if not self.outbox.settle_sent(work.id, self.name, bundle, answer):
+        planned = bundle if work.bundle is None else None
+        if not self.outbox.settle_sent(work.id, self.name, planned, answer):
             logger.warning("outbox.lease_lost", entry=work.id)
 
     def _failed(self, work: Work, error: Exception) -> None:

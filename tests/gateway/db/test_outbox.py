@@ -38,12 +38,14 @@ def test_a_record_is_not_kept_when_one_of_its_writes_cannot_be_written(
     assert outbox.queued() == ids
 
 
-def test_a_claim_hands_over_the_record_and_the_bundle(outbox: Outbox) -> None:
+def test_a_claim_hands_over_the_bundle_or_the_record_to_plan(outbox: Outbox) -> None:
     [entry] = outbox.accept("home", {"n": 1}, "tester", [Write("child-1", BUNDLE)])
-    [work] = outbox.claim("w1", 10, 60)
-    assert (work.id, work.kind, work.body, work.bundle, work.attempts) == (
-        entry, "home", {"n": 1}, BUNDLE, 1)
-    assert [r[0] for r in outbox.records()] == [work.record_id]
+    [planned] = outbox.accept("green-form", {"n": 2}, "tester", [Write("child-2")])
+    fixed, later = outbox.claim("w1", 10, 60)
+    assert (fixed.id, fixed.kind, fixed.bundle, fixed.attempts) == (entry, "home", BUNDLE, 1)
+    assert (later.id, later.kind, later.body, later.bundle) == (
+        planned, "green-form", {"n": 2}, None)
+    assert [r[0] for r in outbox.records()] == [fixed.record_id, later.record_id]
 
 
 def test_one_child_is_sent_one_entry_at_a_time_in_id_order(outbox: Outbox) -> None:
