@@ -44,6 +44,10 @@ class Requester:
         return frozenset(refs)
 
     @cached_property
+    def team_references(self) -> frozenset[str]:
+        return frozenset(m.care_team for m in self.care_teams)
+
+    @cached_property
     def organization_key(self) -> str | None:
         if self.organization and self.organization.startswith("Organization/"):
             return self.organization.split("/", 1)[1]

@@ -85,8 +85,8 @@ def _resources(form: Referral, people: parties.Parties,
     fulfil = referral.keep_progress(referral.task(form, people, service), task)
     if fulfil["status"] == "completed":
         service = {**service, "status": "completed"}
-    consent = release.consent(form, people, signer, ref_to(response))
-    return [*family, response, *conditions, *supporting, service, fulfil, consent]
+    consents = release.consents(form, people, signer, ref_to(response))
+    return [*family, response, *conditions, *supporting, service, fulfil, *consents]
 
 
 def _signer(form: Referral, people: parties.Parties, family: list[JSON]) -> JSON:

@@ -1,7 +1,9 @@
 """Loads the policy test files (`consent/policy/*.test.yaml`) into decide() inputs.
 
 A test file names principals, resources with their labels, the patient's Consents (FHIR R4
-Consent JSON), a pinned clock and cases. In `meta.security` a bare code such as `R` or
+Consent JSON), the rest of the patients' record that every case sees (`record`: Patient,
+RelatedPerson with legal authority, Coverage; a case leaves entries out with `without`), a
+pinned clock and cases. In `meta.security` a bare code such as `R` or
 `42CFRPart2` stands for its full Coding.
 """
 
@@ -84,6 +86,7 @@ def load_cases(path: Path) -> list[Case]:
     clock = _instant(doc["clock"])
     resources = {key: validated(_resource(spec)) for key, spec in doc["resources"].items()}
     consents = {key: validated(dict(spec)) for key, spec in (doc.get("consents") or {}).items()}
+    record = {key: validated(dict(spec)) for key, spec in (doc.get("record") or {}).items()}
     return [
         Case(
             file=path.name,
@@ -91,7 +94,10 @@ def load_cases(path: Path) -> list[Case]:
             requester=_requester(doc["principals"][case["principal"]], case.get("purposeOfUse")),
             action=case.get("action", "read"),
             resource=resources[case["resource"]],
-            consents=tuple(consents[key] for key in case.get("consents", [])),
+            consents=(
+                *(consents[key] for key in case.get("consents", [])),
+                *(entry for key, entry in record.items() if key not in case.get("without", [])),
+            ),
             now=_instant(case["now"]) if "now" in case else clock,
             expect=case["expect"],
         )

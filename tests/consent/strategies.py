@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from consent import codes
 from consent.requester import Membership, Requester
-from tests.consent.builders import HIPAA_AUTH, PRIVACY, ROI, actor
+from tests.consent.builders import GUARDIAN, HIPAA_AUTH, PRIVACY, RECORD, ROI, YEAR, actor
 
 PATIENT = "Patient/grace-okafor"
 TEAM = "CareTeam/grace-okafor-team"
@@ -37,7 +37,7 @@ PEOPLE = (
     ("RelatedPerson/david-okafor", None, "parent"),
 )
 PERIODS = {
-    None: None,
+    None: YEAR,
     "current": {"start": "2026-01-01", "end": "2027-01-01"},
     "expired": {"start": "2025-01-01", "end": "2026-08-01"},
     "future": {"start": "2026-10-01"},
@@ -134,7 +134,7 @@ def _consent(read: _Bytes, index: int) -> ConsentSpec:
         id=f"c{index}",
         status=read.pick(("active", "inactive", "active", "draft", "active", "active")),
         period=read.pick((None, "current", "expired", None, "current", "future")),
-        signer=read.pick((PATIENT, "RelatedPerson/david-okafor")),
+        signer=read.pick((PATIENT, GUARDIAN)),
         root=_provision(read, 2, read.pick(("permit", "deny", None))),
     )
 
@@ -200,3 +200,23 @@ def deciding(
         return []
     below = [d for child in p.children for d in deciding(child, requester, resource)]
     return below or ([p] if p.type else [])
+
+
+def self_consented(resource: dict[str, Any]) -> bool:
+    """Care Grace (16 on the pinned clock) consented to alone, as far as its labels tell."""
+    labels = resource_labels(resource)
+    minor_care = {"MH", "PSY", "BH", "PSYTHPN", "SUD", "ETH", "42CFRPart2"}
+    return bool(
+        ("ADOL" in labels and labels & minor_care)
+        or "42CFRPart2" in labels
+        or labels & {"STD", "HIV", "SEX"}
+    )
+
+
+def signature_counts(spec: ConsentSpec, resource: dict[str, Any]) -> bool:
+    """Only the minor signs for her own care, only her guardian for the rest."""
+    return spec.signer == (PATIENT if self_consented(resource) else GUARDIAN)
+
+
+def with_record(specs: list[ConsentSpec]) -> list[dict[str, Any]]:
+    return [*(s.fhir() for s in specs), *RECORD]
