@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consent.codes import LEGAL_AUTHORITY, LEGAL_AUTHORITY_DISPLAYS
 from mappings import systems
 from mappings.datatypes import compact, human_name
 from mappings.green_form.form import Child, Guardian, Referral
 from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
+from mappings.people import legal_authority
 from mappings.sdc import paths
 from vocabulary.errors import UnmappableRecord
 from vocabulary.fhir import JSON
@@ -176,8 +176,7 @@ def _authority(relationship: JSON) -> str:
 
 def related_person(stamp: Stamp, discriminator: str, patient: JSON, name: str,
                    relationship: JSON, telecom: JSON, authority: str | None = None) -> JSON:
-    held = [{"coding": [{"system": LEGAL_AUTHORITY, "code": authority,
-                         "display": LEGAL_AUTHORITY_DISPLAYS[authority]}]}] if authority else []
+    held = [legal_authority(authority)] if authority else []
     return stamp.resource("RelatedPerson", discriminator, active=True, patient=patient,
                           relationship=[{"coding": [relationship]}, *held],
                           name=[{"text": name}], **telecom)
