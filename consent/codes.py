@@ -96,12 +96,23 @@ LABEL_SYSTEMS: dict[str, str] = {
     FERPA: ONEPLAN_SECURITY,
     PARENT_CONSENTED: ONEPLAN_SECURITY,
 }
+# Duties HL7 has no code for: notices that travel with released data, and notifications.
+ONEPLAN_OBLIGATION = f"{ONEPLAN_BASE}/CodeSystem/oneplan-obligation"
+LOCAL_OBLIGATIONS: dict[str, str] = {
+    "part2-notice": "attach the 42 CFR 2.32 notice and a copy or clear explanation of the consent",
+    "hiv-notice": "attach the CGS 19a-585 notice prohibiting further disclosure",
+    "ferpa-redisclosure": "the recipient may redisclose only as 34 CFR 99.33 allows",
+    "ferpa-disclosure-record": "record the disclosure in the education record (34 CFR 99.32)",
+    "notify-privacy-officer": "notify the privacy officer of the emergency access",
+    "notify-part2-program": "notify the Part 2 program, which documents it (42 CFR 2.51(c))",
+}
 OBLIGATION_SYSTEMS: dict[str, str] = {
     "NORDSCLCD": REFRAIN_POLICY,
     "NODSCLCD": REFRAIN_POLICY,
     "REDACT": OBLIGATION_POLICY,
     "MASK": OBLIGATION_POLICY,
     "CPLYCD": OBLIGATION_POLICY,
+    **dict.fromkeys(LOCAL_OBLIGATIONS, ONEPLAN_OBLIGATION),
 }
 DISPLAYS: dict[str, str] = {
     "U": "unrestricted",

@@ -191,16 +191,22 @@ def _shortfall(ballot: Ballot, wanted: ConsentRequirement, requester: Requester)
 
 def _permit(inputs: _Inputs, permits: tuple[Reason, ...]) -> Decision:
     satisfied = tuple(_rule_reason(rule) for rule in _restricts(inputs))
-    obligations = _obligations(inputs.rules)
+    obligations = _obligations(inputs)
     redacts = any(o.elements for o in obligations)
     effect = Effect.PERMIT_WITH_REDACTION if redacts else Effect.PERMIT
     return _decision(inputs, effect, satisfied + permits, inputs.notes, obligations)
 
 
-def _obligations(rules: tuple[Rule, ...]) -> tuple[Obligation, ...]:
+def _obligations(inputs: _Inputs) -> tuple[Obligation, ...]:
     found: dict[tuple[str, tuple[str, ...]], Obligation] = {}
-    for rule in rules:
+    permitted = {r.id for r in inputs.rules if r.effect == "permit"}
+    labels = inputs.facts.labels
+    for rule in inputs.rules:
         for spec in rule.obligations:
+            if spec.labels_any and spec.labels_any.isdisjoint(labels):
+                continue
+            if spec.except_by & permitted:
+                continue
             system = codes.OBLIGATION_SYSTEMS[spec.code]
             obligation = Obligation(system, spec.code, spec.elements)
             found.setdefault((spec.code, spec.elements), obligation)
@@ -243,6 +249,7 @@ def _decision(
 ) -> Decision:
     consents = tuple(dict.fromkeys(r.ref for r in decisive if r.kind == "consent"))
     flags = tuple(r.flag for r in inputs.rules if r.flag and effect is not Effect.DENY)
+    emergency = _emergency(inputs) if "break-glass" in flags else ()
     return Decision(
         effect=effect,
         reasons=decisive + notes,
@@ -253,4 +260,17 @@ def _decision(
         labels=tuple(sorted(inputs.facts.labels)),
         consents=consents,
         flags=flags,
+        emergency=emergency,
+    )
+
+
+def _emergency(inputs: _Inputs) -> tuple[tuple[str, str], ...]:
+    """Who received the record, their affiliation, when, and the nature of the emergency."""
+    declared, who = inputs.requester.emergency, inputs.requester
+    assert declared is not None
+    return (
+        ("recipient", requester_name(who)),
+        ("affiliation", who.organization or "none"),
+        ("until", declared.until.isoformat()),
+        ("nature", declared.reason),
     )

@@ -49,6 +49,7 @@ class Condition(_Model):
     suspected_abuser: bool | None = None
     may_claim: bool | None = None
     originator: bool | None = None
+    emergency: bool | None = None
     minor: bool | None = None  # true: known to be under 18
     adult: bool | None = None  # true: known to be 18 or over
 
@@ -88,6 +89,7 @@ class Condition(_Model):
             (self.suspected_abuser, standing.suspected_abuser),
             (self.may_claim, standing.may_claim),
             (self.originator, standing.originator),
+            (self.emergency, standing.emergency),
             (self.minor, standing.minor is True),
             (self.adult, standing.minor is False),
         )
@@ -112,6 +114,8 @@ class Requirement(_Model):
 class ObligationSpec(_Model):
     code: str
     elements: tuple[str, ...] = ()
+    labels_any: frozenset[str] = frozenset()  # only for a resource with one of these labels
+    except_by: frozenset[str] = frozenset()  # not when one of these permit rules applies
 
 
 class Rule(_Model):

@@ -43,6 +43,7 @@ class Standing:
     self_consented: frozenset[SelfConsent]
     may_claim: bool
     originator: bool
+    emergency: bool  # a declared emergency covers this patient, now (42 CFR 2.51)
 
 
 def standing(
@@ -64,6 +65,7 @@ def standing(
         self_consented=_self_consented(facts, consents, minor, now),
         may_claim=roles.may_claim(requester.role, requester.purpose, requester.who, org),
         originator=requester.who in facts.authors,
+        emergency=requester.emergency is not None and requester.emergency.covers(patient, now),
     )
 
 

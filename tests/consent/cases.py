@@ -19,7 +19,7 @@ import yaml
 from fhir.resources.R4B import get_fhir_model_class
 
 from consent.codes import label_coding
-from consent.requester import Action, Membership, Requester
+from consent.requester import Action, Emergency, Membership, Requester
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "consent" / "policy"
 
@@ -59,7 +59,15 @@ def _requester(spec: Mapping[str, Any], purpose: str | None) -> Requester:
         organization=spec.get("organization"),
         care_teams=teams,
         display=spec.get("display"),
+        emergency=_emergency(spec.get("emergency")),
     )
+
+
+def _emergency(spec: Mapping[str, Any] | None) -> Emergency | None:
+    if spec is None:
+        return None
+    return Emergency(spec["patient"], spec["reason"], _instant(spec["until"]),
+                     spec.get("setting", "EMER"))
 
 
 def _security(coding: str | Mapping[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,14 @@ tests can reason about them independently of the engine's compiled form.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from hypothesis import strategies as st
 
 from consent import codes
-from consent.requester import Membership, Requester
-from tests.consent.builders import GUARDIAN, HIPAA_AUTH, PRIVACY, RECORD, ROI, YEAR, actor
+from consent.requester import Emergency, Membership, Requester
+from tests.consent.builders import GUARDIAN, HIPAA_AUTH, NOW, PRIVACY, RECORD, ROI, YEAR, actor
 
 PATIENT = "Patient/grace-okafor"
 TEAM = "CareTeam/grace-okafor-team"
@@ -153,7 +154,9 @@ def consent_lists() -> st.SearchStrategy[list[ConsentSpec]]:
 def requesters(draw: st.DrawFn) -> Requester:
     who, org, role = draw(st.sampled_from(PEOPLE))
     on_team = draw(st.booleans())
+    declared = draw(st.booleans())
     return Requester(
+        emergency=Emergency(PATIENT, "overdose", NOW + timedelta(hours=1)) if declared else None,
         who=who,
         role=role,
         purpose=draw(st.sampled_from(PURPOSES)),

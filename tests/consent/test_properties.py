@@ -98,7 +98,11 @@ def test_restricted_data_needs_a_matching_permit_or_break_glass(
         s.usable and any(p.type == "permit" for p in deciding(s.root, requester, resource))
         for s in specs
     )
-    break_glass = requester.purpose == "ETREAT" and requester.role in CLINICIANS
+    break_glass = (
+        requester.purpose == "ETREAT"
+        and requester.role in CLINICIANS
+        and requester.emergency is not None
+    )
     inspection = "FERPA" in labels and requester.who == GUARDIAN and requester.purpose == "FAMRQT"
     source = resource["meta"].get("source", "")
     custodian = bool(requester.organization_key) and source.endswith(
