@@ -54,7 +54,7 @@ def test_permit_names_requester_purpose_patient_resource_labels_and_consent() ->
     assert (codes.CONFIDENTIALITY, "R") in labels
     assert details(record, "decision") == ["permit"]
     assert details(record, "policy-version") == [POLICY.version]
-    assert details(record, "obligation") == ["NORDSCLCD"]
+    assert details(record, "obligation") == ["NORDSCLCD", "part2-notice"]
     assert any(r.startswith("42cfr-part2.consent-required: ") for r in details(record, "reason"))
     assert consent["what"]["reference"] == "Consent/daniel-part2"
     assert details(consent, "provision") == ["provision"]

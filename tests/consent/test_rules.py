@@ -40,7 +40,7 @@ def test_the_default_policy_has_one_file_per_legal_source() -> None:
     assert {f.id for f in policy.files} == {
         "hipaa-tpo", "42cfr-part2", "cgs-19a-14c", "cgs-17a-688",
         "ferpa-idea", "psychotherapy-notes", "break-glass", "cgs-52-146",
-        "cgs-minor-confidential", "purpose-of-use",
+        "cgs-minor-confidential", "purpose-of-use", "cgs-19a-583",
     }  # fmt: skip
     assert policy.version.startswith("2026.10+sha256.")
 
