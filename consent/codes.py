@@ -47,6 +47,8 @@ PARENT_CONSENTED = "parent-consented"
 # Document types HL7 has no code for (DOMAIN.md: never invent a standard code).
 ONEPLAN_DOCUMENT_TYPE = f"{ONEPLAN_BASE}/CodeSystem/oneplan-document-type"
 PSYCHOTHERAPY_NOTE = "psychotherapy-note"
+# Part 2 SUD counseling notes (42 CFR 2.11, 2024): HL7 has no label for them.
+SUD_COUNSELING_NOTE = "SUDCNOTE"
 
 ORGANIZATIONS = (
     "capitol-peds",
@@ -95,6 +97,7 @@ LABEL_SYSTEMS: dict[str, str] = {
     **dict.fromkeys(("42CFRPart2", "HIPAAPsyNotes"), ACT_CODE),
     FERPA: ONEPLAN_SECURITY,
     PARENT_CONSENTED: ONEPLAN_SECURITY,
+    SUD_COUNSELING_NOTE: ONEPLAN_SECURITY,
 }
 # Duties HL7 has no code for: notices that travel with released data, and notifications.
 ONEPLAN_OBLIGATION = f"{ONEPLAN_BASE}/CodeSystem/oneplan-obligation"
@@ -136,6 +139,7 @@ DISPLAYS: dict[str, str] = {
     "HIPAAPsyNotes": "HIPAA psychotherapy notes",
     FERPA: "FERPA / IDEA Part C education record",
     PARENT_CONSENTED: "care a parent or guardian consented to for the minor",
+    SUD_COUNSELING_NOTE: "SUD counseling note",
     "NORDSCLCD": "no redisclosure without consent directive",
     "NODSCLCD": "no disclosure without consent directive",
     "REDACT": "redact",

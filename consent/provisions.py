@@ -28,6 +28,12 @@ from consent.requester import Action, Requester
 __all__ = ["CompiledConsent", "ConsentSet", "Vote", "compile_consent", "compile_consents", "walk"]
 PART2_LABELS = frozenset({"42CFRPart2", "SUD"})
 STATUTE_MARKS = {"19a-14c": "mental-health", "17a-688": "substance-use"}
+# Notes whose consent may not be combined with one for anything else.
+SEPARATE_NOTES = (
+    ("PSYTHPN", frozenset({"PSYTHPN", "HIPAAPsyNotes"}), "psychotherapy-note",
+     "45 CFR 164.508(b)(3)(ii)"),
+    ("SUDCNOTE", frozenset({"SUDCNOTE"}), "SUD counseling note", "42 CFR 2.31(b)"),
+)
 
 
 @dataclass(frozen=True)
@@ -79,10 +85,11 @@ class CompiledConsent:
         if self.authorization and (self.root.period is None or self.root.period.end is None):
             return (f"{self.ref} is an authorization with no expiry date, so it permits nothing "
                     "(45 CFR 164.508(c)(1)(v), 42 CFR 2.31(a))")
-        notes = ["PSYTHPN" in p.covered_labels for p in permits]
-        if any(notes) and not all(notes):
-            return (f"{self.ref} combines a psychotherapy-note authorization with another, so it "
-                    "permits nothing (45 CFR 164.508(b)(3)(ii))")
+        for label, only, kind, law in SEPARATE_NOTES:
+            covers = any(label in p.covered_labels for p in permits)
+            if covers and not all(p.covered_labels and p.covered_labels <= only for p in permits):
+                return (f"{self.ref} combines a {kind} consent with another, "
+                        f"so it permits nothing ({law})")
         return None
 
 
