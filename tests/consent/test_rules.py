@@ -88,3 +88,20 @@ def test_unknown_fields_are_refused(tmp_path: Path) -> None:
     add_file(folder, "extra.rule", "permit", "    when: {purpose_of_use: [TREAT]}")
     with pytest.raises(ValidationError, match="purpose_of_use"):
         load_policy(folder)
+
+
+def readme_rule_ids() -> set[str]:
+    """The rule ids in the README table's first column; `.name` after a full id is its sibling."""
+    readme = (POLICY_DIR / "README.md").read_text(encoding="utf-8")
+    found = set()
+    for line in readme.splitlines():
+        if not line.startswith("| `"):
+            continue
+        names = [n.strip(" `") for n in line.split("|")[1].split(",")]
+        policy = names[0].split(".", 1)[0]
+        found |= {n if not n.startswith(".") else policy + n for n in names}
+    return found
+
+
+def test_the_policy_readme_has_a_row_for_every_rule() -> None:
+    assert readme_rule_ids() == {rule.id for rule in load_policy().rules}
