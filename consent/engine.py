@@ -21,7 +21,6 @@ from consent.requester import Action, Requester
 from consent.roles import PROVIDER_KINDS, RoleKind, role_kind
 from consent.rules import ConsentRequirement, Policy, Rule
 from consent.signatures import Ballot, ballots
-from consent.standing import Standing
 from consent.standing import standing as standing_of
 
 NAMING = {"team": Naming.TEAM, "organization": Naming.ORGANIZATION, "person": Naming.PERSON}
@@ -36,7 +35,6 @@ NAMED_BY_ORGANIZATION = PROVIDER_KINDS | {RoleKind.SCHOOL}
 class _Inputs:
     requester: Requester
     facts: ResourceFacts
-    standing: Standing
     rules: tuple[Rule, ...]
     ballots: tuple[Ballot, ...]
     notes: tuple[Reason, ...]
@@ -63,7 +61,6 @@ def decide(
     inputs = _Inputs(
         requester=requester,
         facts=facts,
-        standing=standing,
         rules=policy.matching(requester, action, facts, standing),
         ballots=counted,
         notes=_notes(consent_set, facts, now) + _uncounted(votes, counted),

@@ -209,6 +209,7 @@ def test_every_label_rule_names_a_known_policy_and_known_codes() -> None:
             "ferpa-idea",
             "psychotherapy-notes",
             "break-glass",
+            "cgs-minor-confidential",
         }
         assert set(rule.labels) <= set(codes.LABEL_SYSTEMS)
         assert set(rule.match.source) <= set(SOURCES) | set(codes.ORGANIZATIONS)

@@ -87,6 +87,16 @@ def test_her_father_cannot_read_her_referral() -> None:
     assert effect(father, referral, consent) is Effect.DENY
 
 
+def test_a_mother_who_signed_her_sons_referral_reads_it() -> None:
+    record, referral, _ = written("mateo-rivera-anxiety")
+    guardian = next(r for r in record if r["resourceType"] == "RelatedPerson")
+    mother = Requester(who=f"RelatedPerson/{guardian['id']}", role="parent", purpose="FAMRQT")
+    assert effect(mother, referral, record) is Effect.PERMIT
+    grandmother = Requester(who="RelatedPerson/carmen-rivera", role="natural-support",
+                            purpose="FAMRQT")
+    assert effect(grandmother, referral, record) is Effect.DENY
+
+
 def test_a_part_2_release_naming_only_the_pcp_reaches_part_2_records() -> None:
     consent, _, patient = written("daniel-okafor-substance-use")
     part2 = record(patient, "R", "SUD", "ETH", "42CFRPart2", "ADOL")
