@@ -83,6 +83,7 @@ def _details(decision: Decision) -> list[dict[str, str]]:
     details += [{"type": "reason", "valueString": f"{r.key}: {r.text}"} for r in decision.decisive]
     details += [{"type": "obligation", "valueString": o.code} for o in decision.obligations]
     details += [{"type": "flag", "valueString": flag} for flag in decision.flags]
+    details += [{"type": f"emergency-{k}", "valueString": v} for k, v in decision.emergency]
     return details
 
 

@@ -34,9 +34,21 @@ SDOHCC_TEMPORARY = (
 
 # The policy a label or a decision implements: one code per file in consent/policy/.
 ONEPLAN_POLICY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-policy"
+# Legal authority over a patient, recorded on the RelatedPerson at intake (consent/record.py).
+LEGAL_AUTHORITY = f"{ONEPLAN_BASE}/CodeSystem/oneplan-legal-authority"
+LEGAL_AUTHORITY_DISPLAYS = {
+    "legal-custody": "legal custody",
+    "legal-guardian": "legal guardian",
+    "dcf-guardian": "DCF guardianship",
+    "suspected-abuse": "suspected of abuse",
+}
+# Care a parent consented to on the minor's behalf: the minor-confidential rules do not withhold it.
+PARENT_CONSENTED = "parent-consented"
 # Document types HL7 has no code for (DOMAIN.md: never invent a standard code).
 ONEPLAN_DOCUMENT_TYPE = f"{ONEPLAN_BASE}/CodeSystem/oneplan-document-type"
 PSYCHOTHERAPY_NOTE = "psychotherapy-note"
+# Part 2 SUD counseling notes (42 CFR 2.11, 2024): HL7 has no label for them.
+SUD_COUNSELING_NOTE = "SUDCNOTE"
 
 ORGANIZATIONS = (
     "capitol-peds",
@@ -65,6 +77,14 @@ ORGANIZATION_NAMES: dict[str, str] = {
     "ccmc-ed": "Children's Medical Center Emergency Department",
 }
 PROGRAM_BASE = f"{ONEPLAN_BASE}/program/"
+# The organization that keeps a program's records: `meta.source` carries the program key.
+PROGRAM_ORGANIZATIONS: dict[str, str] = {
+    "home": "home-hhc",
+    "wrapct": "wrap-north",
+    "birth-to-three": "b23-hartford",
+    "cyshcn": "cyshcn-nc",
+    "help-me-grow": "hmg-211",
+}
 
 CONFIDENTIALITY_CODES = ("U", "L", "M", "N", "R", "V")
 
@@ -76,6 +96,18 @@ LABEL_SYSTEMS: dict[str, str] = {
     ),
     **dict.fromkeys(("42CFRPart2", "HIPAAPsyNotes"), ACT_CODE),
     FERPA: ONEPLAN_SECURITY,
+    PARENT_CONSENTED: ONEPLAN_SECURITY,
+    SUD_COUNSELING_NOTE: ONEPLAN_SECURITY,
+}
+# Duties HL7 has no code for: notices that travel with released data, and notifications.
+ONEPLAN_OBLIGATION = f"{ONEPLAN_BASE}/CodeSystem/oneplan-obligation"
+LOCAL_OBLIGATIONS: dict[str, str] = {
+    "part2-notice": "attach the 42 CFR 2.32 notice and a copy or clear explanation of the consent",
+    "hiv-notice": "attach the CGS 19a-585 notice prohibiting further disclosure",
+    "ferpa-redisclosure": "the recipient may redisclose only as 34 CFR 99.33 allows",
+    "ferpa-disclosure-record": "record the disclosure in the education record (34 CFR 99.32)",
+    "notify-privacy-officer": "notify the privacy officer of the emergency access",
+    "notify-part2-program": "notify the Part 2 program, which documents it (42 CFR 2.51(c))",
 }
 OBLIGATION_SYSTEMS: dict[str, str] = {
     "NORDSCLCD": REFRAIN_POLICY,
@@ -83,6 +115,7 @@ OBLIGATION_SYSTEMS: dict[str, str] = {
     "REDACT": OBLIGATION_POLICY,
     "MASK": OBLIGATION_POLICY,
     "CPLYCD": OBLIGATION_POLICY,
+    **dict.fromkeys(LOCAL_OBLIGATIONS, ONEPLAN_OBLIGATION),
 }
 DISPLAYS: dict[str, str] = {
     "U": "unrestricted",
@@ -105,6 +138,8 @@ DISPLAYS: dict[str, str] = {
     "42CFRPart2": "42 CFR Part2",
     "HIPAAPsyNotes": "HIPAA psychotherapy notes",
     FERPA: "FERPA / IDEA Part C education record",
+    PARENT_CONSENTED: "care a parent or guardian consented to for the minor",
+    SUD_COUNSELING_NOTE: "SUD counseling note",
     "NORDSCLCD": "no redisclosure without consent directive",
     "NODSCLCD": "no disclosure without consent directive",
     "REDACT": "redact",
@@ -125,6 +160,11 @@ def source_key(source: str | None) -> str | None:
     if not source or not source.startswith(PROGRAM_BASE):
         return None
     return source[len(PROGRAM_BASE) :].split("#", 1)[0].strip("/") or None
+
+
+def custodian_key(source: str | None) -> str | None:
+    """The organization key of whoever keeps a record with this `meta.source` key."""
+    return PROGRAM_ORGANIZATIONS.get(source, source) if source else None
 
 
 def organization_reference(key: str) -> str:

@@ -52,6 +52,8 @@ class Decision:
     labels: tuple[str, ...]
     consents: tuple[str, ...] = ()  # the Consents whose provisions decided
     flags: tuple[str, ...] = ()  # e.g. "break-glass": permitted, and to be reviewed
+    # Break-glass: what 42 CFR 2.51(c) asks to document, as (what, value) pairs.
+    emergency: tuple[tuple[str, str], ...] = ()
 
     @property
     def permitted(self) -> bool:

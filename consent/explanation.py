@@ -18,6 +18,7 @@ DUTIES = {
     "REDACT": "these elements are removed before release",
     "MASK": "these elements are masked before release",
     "CPLYCD": "the recipient must comply with the consent directive",
+    **codes.LOCAL_OBLIGATIONS,
 }
 
 

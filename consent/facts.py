@@ -11,9 +11,28 @@ from typing import Any
 from consent import codes
 from consent.dates import span
 from consent.labels import codings
+from consent.references import of, patient_of
 
 LABEL_SYSTEMS = frozenset(codes.LABEL_SYSTEMS.values())
 PATIENT_FIELDS = ("subject", "patient", "beneficiary", "for")
+AUTHOR_FIELDS = ("author", "performer", "recorder", "asserter", "requester", "authenticator")
+# Resources about no one patient: the directory and conformance resources. Any other resource
+# whose patient cannot be resolved is denied (fail closed).
+NON_PATIENT_TYPES = frozenset(
+    {
+        "Organization",
+        "Practitioner",
+        "PractitionerRole",
+        "Location",
+        "HealthcareService",
+        "Endpoint",
+        "Questionnaire",
+        "ValueSet",
+        "CodeSystem",
+        "StructureDefinition",
+        "CapabilityStatement",
+    }
+)
 # Where a resource says when its data is from, for Consent.provision.dataPeriod.
 DATE_FIELDS = (
     ("effectiveDateTime",),
@@ -53,6 +72,21 @@ class ResourceFacts:
                 return span(value)[0]
         return None
 
+    @cached_property
+    def authors(self) -> frozenset[str]:
+        """Who wrote the record: its originator, for psychotherapy notes (164.508(a)(2))."""
+        found = set()
+        for name in AUTHOR_FIELDS:
+            value = self.resource.get(name)
+            items = value if isinstance(value, list) else [value]
+            found |= {ref for item in items if (ref := of(item)) is not None}
+        return frozenset(found)
+
+    @property
+    def unresolved(self) -> bool:
+        """A patient's resource whose patient reference is missing or names no Patient."""
+        return self.patient is None and self.resource_type not in NON_PATIENT_TYPES
+
     @property
     def effective_confidentiality(self) -> str:
         """An unlabelled resource is treated as restricted: fail closed."""
@@ -71,9 +105,8 @@ def _patient(resource: Mapping[str, Any], reference: str) -> str | None:
     if resource.get("resourceType") == "Patient":
         return reference
     for name in PATIENT_FIELDS:
-        ref = _get(resource, (name, "reference"))
-        if isinstance(ref, str) and ref.startswith("Patient/"):
-            return ref
+        if name in resource:
+            return patient_of(resource[name])
     return None
 
 

@@ -32,6 +32,7 @@ class LabelContext:
 
     minor_consent: MinorConsent | None = None
     source: str | None = None  # program/organization key when meta.source is absent
+    parent_consented: bool = False  # a parent or guardian consented to this care for the minor
 
     @classmethod
     def of_labelled(cls, resource: Mapping[str, Any],
@@ -43,7 +44,9 @@ class LabelContext:
         found = {(c.get("code"), _basis_code(c)) for c in meta.get("security", ())}
         evidence = _minor_consent_evidence(rules or default_label_rules())
         minor = next((kind for pair, kind in evidence.items() if pair in found), None)
-        return cls(minor_consent=minor, source=codes.source_key(meta.get("source")))
+        parent = any(code == codes.PARENT_CONSENTED for code, _ in found)
+        return cls(minor_consent=minor, source=codes.source_key(meta.get("source")),
+                   parent_consented=parent)
 
 
 class _Model(BaseModel):
@@ -63,6 +66,7 @@ class Match(_Model):
     resource_type: tuple[str, ...] = ()
     not_resource_type: tuple[str, ...] = ()
     minor_consent: tuple[MinorConsent, ...] = ()
+    parent_consented: bool | None = None
 
 
 class LabelRule(_Model):
@@ -104,6 +108,7 @@ class _Facts:
     codings: frozenset[tuple[str, str]]
     minor_consent: MinorConsent | None
     icd10: tuple[str, ...] = ()
+    parent_consented: bool = False
 
 
 def codings(node: Any) -> Iterator[tuple[str, str]]:
@@ -143,6 +148,7 @@ class _Compiled:
     minor_consent: frozenset[str]
     codes: frozenset[tuple[str, str]]
     icd10: tuple[str, ...]
+    parent_consented: bool | None
 
     @classmethod
     def of(cls, rule: LabelRule) -> _Compiled:
@@ -151,7 +157,7 @@ class _Compiled:
                                                             for r in match.codes}
         return cls(rule, frozenset(match.source), frozenset(match.resource_type),
                    frozenset(match.not_resource_type), frozenset(match.minor_consent),
-                   frozenset(pairs), match.icd10)
+                   frozenset(pairs), match.icd10, match.parent_consented)
 
     def matches(self, facts: _Facts) -> bool:
         return (
@@ -159,6 +165,7 @@ class _Compiled:
             and (not self.types or facts.resource_type in self.types)
             and facts.resource_type not in self.not_types
             and (not self.minor_consent or facts.minor_consent in self.minor_consent)
+            and self.parent_consented in (None, facts.parent_consented)
             and (not (self.icd10 or self.codes) or not self.codes.isdisjoint(facts.codings)
                  or any(_icd10_matches(p, code) for p in self.icd10 for code in facts.icd10))
         )
@@ -223,6 +230,7 @@ def security_labels(
         codings=found,
         minor_consent=context.minor_consent,
         icd10=tuple(code for system, code in found if system == codes.ICD10CM),
+        parent_consented=context.parent_consented,
     )
     hits = [c.rule for c in _compiled(rules) if c.matches(facts)]
     sensitivity: dict[str, str] = {}

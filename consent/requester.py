@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import Literal
 
@@ -19,6 +20,28 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class Emergency:
+    """A declared emergency (break-glass): for one patient, until a time, with its nature
+    stated, from an emergency setting (v3-ActCode encounter class, EMER)."""
+
+    patient: str
+    reason: str
+    until: datetime
+    setting: str = "EMER"
+
+    def covers(self, patient: str | None, now: datetime) -> bool:
+        return (
+            patient == self.patient
+            and now < self.until
+            and bool(self.reason.strip())
+            and self.setting in EMERGENCY_SETTINGS
+        )
+
+
+EMERGENCY_SETTINGS = frozenset({"EMER"})
+
+
+@dataclass(frozen=True)
 class Requester:
     """A requester as the gateway knows it from the SMART token and the client registry.
 
@@ -31,6 +54,7 @@ class Requester:
     organization: str | None = None
     care_teams: frozenset[Membership] = frozenset()
     display: str | None = None
+    emergency: Emergency | None = None
 
     def on_care_team_of(self, patient: str | None) -> bool:
         return patient is not None and any(m.patient == patient for m in self.care_teams)
@@ -42,6 +66,10 @@ class Requester:
         if self.organization:
             refs.add(self.organization)
         return frozenset(refs)
+
+    @cached_property
+    def team_references(self) -> frozenset[str]:
+        return frozenset(m.care_team for m in self.care_teams)
 
     @cached_property
     def organization_key(self) -> str | None:

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from consent.facts import ResourceFacts
 from consent.requester import Action, Requester
+from consent.roles import RoleKind, role_kind
+from consent.standing import SelfConsent, Standing
 
 TEST_SUFFIX = ".test.yaml"
 
@@ -31,25 +33,43 @@ class Condition(_Model):
     purpose: frozenset[str] = frozenset()
     action: frozenset[Action] = frozenset()
     role: frozenset[str] = frozenset()
-    care_team: bool | None = None  # requester is on a CareTeam of the resource's patient
-    custodian: bool | None = None  # requester's organization is the record's source
+    role_kind: frozenset[RoleKind] = frozenset()
     confidentiality: frozenset[str] = frozenset()
     labels_any: frozenset[str] = frozenset()
     labels_all: frozenset[str] = frozenset()
     labels_none: frozenset[str] = frozenset()
     resource_type: frozenset[str] = frozenset()
+    self_consented: frozenset[SelfConsent] = frozenset()  # any of these kinds of care
+    # Standing (consent/standing.py); unstated means either.
+    care_team: bool | None = None
+    custodian: bool | None = None
+    payer: bool | None = None
+    own_record: bool | None = None
+    representative: bool | None = None
+    suspected_abuser: bool | None = None
+    may_claim: bool | None = None
+    originator: bool | None = None
+    emergency: bool | None = None
+    minor: bool | None = None  # true: known to be under 18
+    adult: bool | None = None  # true: known to be 18 or over
 
-    def matches(self, requester: Requester, action: Action, facts: ResourceFacts) -> bool:
-        return self._matches_request(requester, action) and self._matches_resource(requester, facts)
+    def matches(self, requester: Requester, action: Action, facts: ResourceFacts,
+                standing: Standing) -> bool:
+        return (
+            self._matches_request(requester, action)
+            and self._matches_resource(facts)
+            and self._matches_standing(standing)
+        )
 
     def _matches_request(self, requester: Requester, action: Action) -> bool:
         return (
             (not self.purpose or requester.purpose in self.purpose)
             and (not self.action or action in self.action)
             and (not self.role or requester.role in self.role)
+            and (not self.role_kind or role_kind(requester.role) in self.role_kind)
         )
 
-    def _matches_resource(self, requester: Requester, facts: ResourceFacts) -> bool:
+    def _matches_resource(self, facts: ResourceFacts) -> bool:
         labels = facts.labels
         return (
             (not self.confidentiality or facts.effective_confidentiality in self.confidentiality)
@@ -57,22 +77,33 @@ class Condition(_Model):
             and self.labels_all <= labels
             and self.labels_none.isdisjoint(labels)
             and (not self.resource_type or facts.resource_type in self.resource_type)
-            and _flag(self.care_team, requester.on_care_team_of(facts.patient))
-            and _flag(self.custodian, is_custodian(requester, facts))
+        )
+
+    def _matches_standing(self, standing: Standing) -> bool:
+        flags = (
+            (self.care_team, standing.care_team),
+            (self.custodian, standing.custodian),
+            (self.payer, standing.payer),
+            (self.own_record, standing.own_record),
+            (self.representative, standing.representative),
+            (self.suspected_abuser, standing.suspected_abuser),
+            (self.may_claim, standing.may_claim),
+            (self.originator, standing.originator),
+            (self.emergency, standing.emergency),
+            (self.minor, standing.minor is True),
+            (self.adult, standing.minor is False),
+        )
+        return all(wanted is None or wanted == actual for wanted, actual in flags) and (
+            not self.self_consented or not self.self_consented.isdisjoint(standing.self_consented)
         )
 
 
-def _flag(wanted: bool | None, actual: bool) -> bool:
-    return wanted is None or wanted == actual
-
-
-def is_custodian(requester: Requester, facts: ResourceFacts) -> bool:
-    return facts.source is not None and facts.source == requester.organization_key
-
-
 class ConsentRequirement(_Model):
-    signed_by: frozenset[Literal["patient", "guardian"]] = frozenset()  # empty: anyone
+    signed_by: frozenset[Literal["patient", "guardian"]] = frozenset()  # empty: either
     covers_labels: frozenset[str] = frozenset()  # the permit must name one of these labels
+    # How closely the permit's actors must name the requester: a CareTeam they are on, their
+    # organization, or the requester themselves. A family member is always named in person.
+    named: Literal["team", "organization", "person"] = "team"
 
 
 class Requirement(_Model):
@@ -83,6 +114,8 @@ class Requirement(_Model):
 class ObligationSpec(_Model):
     code: str
     elements: tuple[str, ...] = ()
+    labels_any: frozenset[str] = frozenset()  # only for a resource with one of these labels
+    except_by: frozenset[str] = frozenset()  # not when one of these permit rules applies
 
 
 class Rule(_Model):
@@ -116,7 +149,7 @@ class PolicyFile(_Model):
         return self
 
 
-MatchKey = tuple[Requester, Action, str, str, frozenset[str], bool, bool]
+MatchKey = tuple[Requester, Action, str, str, frozenset[str], Standing]
 MEMO_LIMIT = 4096
 
 
@@ -139,7 +172,7 @@ class Policy:
                 raise ValueError(f"{rule.id} requires unknown rules {sorted(missing)}")
 
     def matching(
-        self, requester: Requester, action: Action, facts: ResourceFacts
+        self, requester: Requester, action: Action, facts: ResourceFacts, standing: Standing
     ) -> tuple[Rule, ...]:
         key = (
             requester,
@@ -147,12 +180,13 @@ class Policy:
             facts.resource_type,
             facts.effective_confidentiality,
             facts.labels,
-            requester.on_care_team_of(facts.patient),
-            is_custodian(requester, facts),
+            standing,
         )
         found = self._memo.get(key)
         if found is None:
-            found = tuple(r for r in self.rules if r.when.matches(requester, action, facts))
+            found = tuple(
+                r for r in self.rules if r.when.matches(requester, action, facts, standing)
+            )
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from consent.codes import LEGAL_AUTHORITY, LEGAL_AUTHORITY_DISPLAYS
 from mappings import systems
 from mappings.datatypes import (
     JSON,
@@ -67,15 +68,35 @@ def relationship(key: str) -> JSON:
 
 
 def related_person(origin: Origin, discriminator: str, name: JSON, relation: str,
-                   phone: str | None = None) -> JSON:
+                   phone: str | None = None, authority: str | None = None) -> JSON:
     telecom = [{"system": "phone", "value": phone}] if phone else []
+    held = [legal_authority(authority)] if authority else []
     return origin.resource("RelatedPerson", discriminator, active=True, patient=origin.patient,
-                           relationship=[relationship(relation)], name=[name], telecom=telecom)
+                           relationship=[relationship(relation), *held], name=[name],
+                           telecom=telecom)
+
+
+def legal_authority(code: str) -> JSON:
+    """Legal authority over the child as intake records it (consent/record.py reads it)."""
+    coding = {"system": LEGAL_AUTHORITY, "code": code, "display": LEGAL_AUTHORITY_DISPLAYS[code]}
+    return {"coding": [coding]}
+
+
+def parental_authority(relation: str | None) -> str | None:
+    """The legal authority a recorded relationship carries by itself: a parent's custody, a
+    guardian's guardianship. A grandparent, relative or friend on a team holds none unless
+    intake records it as the child's guardian."""
+    return {"mother": "legal-custody", "father": "legal-custody",
+            "legal-guardian": "legal-guardian"}.get(relation or "")
 
 
 def guardian(origin: Origin, parent: Guardian, discriminator: str = "guardian") -> JSON:
+    """The record's parent or guardian: the program records them as holding legal authority
+    over the child, a court-appointed guardian as legal guardian, anyone else as custody. Other
+    people on the record (a Wraparound team's natural supports) hold none."""
     name = human_name(parent.first_name, parent.last_name)
-    return related_person(origin, discriminator, name, parent.relationship, parent.phone)
+    held = "legal-guardian" if parent.relationship == "legal-guardian" else "legal-custody"
+    return related_person(origin, discriminator, name, parent.relationship, parent.phone, held)
 
 
 def guardian_display(parent: Guardian) -> str:

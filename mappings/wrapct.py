@@ -18,7 +18,14 @@ from mappings.datatypes import JSON, local_concept, organization, person, text_c
 from mappings.disclosure import release_consent
 from mappings.orders import execution, follow_up, service_request, task
 from mappings.origin import Origin
-from mappings.people import care_team, member, patient, related_person, staff_member
+from mappings.people import (
+    care_team,
+    member,
+    parental_authority,
+    patient,
+    related_person,
+    staff_member,
+)
 from mappings.plans import activity, care_plan, detail_activity, goal, health_concern, notes
 from mappings.programs import program
 from mappings.record import (
@@ -175,7 +182,7 @@ def to_fhir(record: WrapRecord) -> list[JSON]:
     return [
         patient(origin, record.child),
         *[related_person(origin, m.id, {"text": m.name}, m.relationship or "community-member",
-                         m.phone) for m in family],
+                         m.phone, parental_authority(m.relationship)) for m in family],
         *[_need(origin, n, record.plan_date) for n in record.needs],
         _plan(origin, record),
         _crisis_plan(origin, record),

@@ -16,8 +16,11 @@ from vocabulary.fhir import JSON
 from vocabulary.programs import GREEN_FORM
 
 
-def labelled(resource: JSON, minor_consent: MinorConsent | None = None) -> JSON:
-    return label(resource, LabelContext(minor_consent=minor_consent, source=GREEN_FORM))
+def labelled(resource: JSON, minor_consent: MinorConsent | None = None,
+             parent_consented: bool = False) -> JSON:
+    context = LabelContext(minor_consent=minor_consent, source=GREEN_FORM,
+                           parent_consented=parent_consented)
+    return label(resource, context)
 
 
 def labelled_like(resource: JSON, labelled_resource: Mapping[str, Any]) -> JSON:

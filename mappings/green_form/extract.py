@@ -54,11 +54,11 @@ def extracted(form: Submission | Referral, task: Mapping[str, Any] | None = None
     entries = [create_if_none(s.resource, s.url, s.criteria) for s in people.shared()]
     entries += [put(r) for r in written]
     entries.append(put(_provenance(form, people, entries)))
-    return transaction(_labelled(entries, minor))
+    return transaction(_labelled(entries, minor, _guardian_signed(form)))
 
 
-def _labelled(entries: list[JSON], minor: MinorConsent | None) -> list[JSON]:
-    return [{**e, "resource": labelled(e["resource"], minor)} for e in entries]
+def _labelled(entries: list[JSON], minor: MinorConsent | None, parent: bool) -> list[JSON]:
+    return [{**e, "resource": labelled(e["resource"], minor, parent)} for e in entries]
 
 
 def stored_response(sub: Submission, patient: JSON | None = None,
@@ -85,8 +85,8 @@ def _resources(form: Referral, people: parties.Parties,
     fulfil = referral.keep_progress(referral.task(form, people, service), task)
     if fulfil["status"] == "completed":
         service = {**service, "status": "completed"}
-    consent = release.consent(form, people, signer, ref_to(response))
-    return [*family, response, *conditions, *supporting, service, fulfil, consent]
+    consents = release.consents(form, people, signer, ref_to(response))
+    return [*family, response, *conditions, *supporting, service, fulfil, *consents]
 
 
 def _signer(form: Referral, people: parties.Parties, family: list[JSON]) -> JSON:
@@ -96,13 +96,22 @@ def _signer(form: Referral, people: parties.Parties, family: list[JSON]) -> JSON
     if signed.minor_self:
         return people.patient.ref
     relationship = signed.signer_relationship or guardian.relationship
-    if (signed.signer_name.casefold(), relationship.get("code")) == (
-            guardian.name.casefold(), guardian.relationship.get("code")):
+    if _guardian_signed(form):
         return ref_to(family[0], guardian.name)
     other = parties.related_person(form.submission.stamp, "signer", people.patient.ref,
                                    signed.signer_name, relationship, {})
     family.append(other)
     return ref_to(other, signed.signer_name)
+
+
+def _guardian_signed(form: Referral) -> bool:
+    """The child's guardian, not the child nor another adult, signed the release: the care the
+    form refers the child to is then care a parent consented to (cgs-minor-confidential)."""
+    signed, guardian = form.release, form.guardian
+    relationship = signed.signer_relationship or guardian.relationship
+    return not signed.minor_self and (signed.signer_name.casefold(),
+                                      relationship.get("code")) == (
+        guardian.name.casefold(), guardian.relationship.get("code"))
 
 
 def _provenance(form: Referral, people: parties.Parties, entries: list[JSON]) -> JSON:

@@ -15,6 +15,7 @@ from mappings import systems
 from mappings.datatypes import compact, human_name
 from mappings.green_form.form import Child, Guardian, Referral
 from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
+from mappings.people import legal_authority
 from mappings.sdc import paths
 from vocabulary.errors import UnmappableRecord
 from vocabulary.fhir import JSON
@@ -159,12 +160,23 @@ def _mrn(child: Child, practice_npi: str, practice: JSON) -> list[JSON]:
 
 
 def guardian(stamp: Stamp, person: Guardian, patient: JSON) -> JSON:
+    """The child's parent or guardian, as the practice records them on the form: the form's
+    guardian group is where intake records who holds legal authority over the child, so the
+    RelatedPerson carries it (consent/record.py). Another adult who signs does not."""
     return related_person(stamp, "guardian", patient, person.name, person.relationship,
-                          _telecom(phone=person.phone, email=person.email, use=None))
+                          _telecom(phone=person.phone, email=person.email, use=None),
+                          authority=_authority(person.relationship))
+
+
+def _authority(relationship: JSON) -> str:
+    """A court-appointed guardian is a legal guardian; a parent, or a relative the practice
+    records as the child's guardian, holds legal custody."""
+    return "legal-guardian" if relationship.get("code") == "GUARD" else "legal-custody"
 
 
 def related_person(stamp: Stamp, discriminator: str, patient: JSON, name: str,
-                   relationship: JSON, telecom: JSON) -> JSON:
+                   relationship: JSON, telecom: JSON, authority: str | None = None) -> JSON:
+    held = [legal_authority(authority)] if authority else []
     return stamp.resource("RelatedPerson", discriminator, active=True, patient=patient,
-                          relationship=[{"coding": [relationship]}], name=[{"text": name}],
-                          **telecom)
+                          relationship=[{"coding": [relationship]}, *held],
+                          name=[{"text": name}], **telecom)

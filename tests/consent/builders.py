@@ -18,6 +18,24 @@ HIPAA_AUTH = {
 }
 
 
+# What intake recorded for Grace Okafor (CAST.md): her birth date, and her father's legal
+# custody. Consents below are signed by him unless a test says otherwise.
+GUARDIAN = "RelatedPerson/david-okafor"
+# An authorization needs an expiry date (45 CFR 164.508(c)(1)(v)): the builders' one.
+YEAR = {"start": "2026-01-01", "end": "2027-01-01"}
+RECORD: list[dict[str, Any]] = [
+    {"resourceType": "Patient", "id": "grace-okafor", "birthDate": "2010-06-21"},
+    {
+        "resourceType": "RelatedPerson",
+        "id": "david-okafor",
+        "patient": {"reference": "Patient/grace-okafor"},
+        "relationship": [
+            {"coding": [{"system": codes.LEGAL_AUTHORITY, "code": "legal-custody"}]}
+        ],
+    },
+]
+
+
 def requester(
     org: str = "capitol-peds",
     purpose: str = "TREAT",
@@ -96,7 +114,7 @@ def consent(
         "scope": PRIVACY,
         "category": ROI,
         "patient": {"reference": patient},
-        "performer": [{"reference": signer or patient}],
+        "performer": [{"reference": signer or GUARDIAN}],
         "policyRule": HIPAA_AUTH,
-        "provision": root,
+        "provision": {"period": YEAR, **root},
     }

@@ -1,7 +1,9 @@
 """Loads the policy test files (`consent/policy/*.test.yaml`) into decide() inputs.
 
 A test file names principals, resources with their labels, the patient's Consents (FHIR R4
-Consent JSON), a pinned clock and cases. In `meta.security` a bare code such as `R` or
+Consent JSON), the rest of the patients' record that every case sees (`record`: Patient,
+RelatedPerson with legal authority, Coverage; a case leaves entries out with `without`), a
+pinned clock and cases. In `meta.security` a bare code such as `R` or
 `42CFRPart2` stands for its full Coding.
 """
 
@@ -17,7 +19,7 @@ import yaml
 from fhir.resources.R4B import get_fhir_model_class
 
 from consent.codes import label_coding
-from consent.requester import Action, Membership, Requester
+from consent.requester import Action, Emergency, Membership, Requester
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "consent" / "policy"
 
@@ -57,7 +59,15 @@ def _requester(spec: Mapping[str, Any], purpose: str | None) -> Requester:
         organization=spec.get("organization"),
         care_teams=teams,
         display=spec.get("display"),
+        emergency=_emergency(spec.get("emergency")),
     )
+
+
+def _emergency(spec: Mapping[str, Any] | None) -> Emergency | None:
+    if spec is None:
+        return None
+    return Emergency(spec["patient"], spec["reason"], _instant(spec["until"]),
+                     spec.get("setting", "EMER"))
 
 
 def _security(coding: str | Mapping[str, Any]) -> dict[str, Any]:
@@ -84,6 +94,7 @@ def load_cases(path: Path) -> list[Case]:
     clock = _instant(doc["clock"])
     resources = {key: validated(_resource(spec)) for key, spec in doc["resources"].items()}
     consents = {key: validated(dict(spec)) for key, spec in (doc.get("consents") or {}).items()}
+    record = {key: validated(dict(spec)) for key, spec in (doc.get("record") or {}).items()}
     return [
         Case(
             file=path.name,
@@ -91,7 +102,10 @@ def load_cases(path: Path) -> list[Case]:
             requester=_requester(doc["principals"][case["principal"]], case.get("purposeOfUse")),
             action=case.get("action", "read"),
             resource=resources[case["resource"]],
-            consents=tuple(consents[key] for key in case.get("consents", [])),
+            consents=(
+                *(consents[key] for key in case.get("consents", [])),
+                *(entry for key, entry in record.items() if key not in case.get("without", [])),
+            ),
             now=_instant(case["now"]) if "now" in case else clock,
             expect=case["expect"],
         )

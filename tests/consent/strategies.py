@@ -7,13 +7,14 @@ tests can reason about them independently of the engine's compiled form.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from hypothesis import strategies as st
 
 from consent import codes
-from consent.requester import Membership, Requester
-from tests.consent.builders import HIPAA_AUTH, PRIVACY, ROI, actor
+from consent.requester import Emergency, Membership, Requester
+from tests.consent.builders import GUARDIAN, HIPAA_AUTH, NOW, PRIVACY, RECORD, ROI, YEAR, actor
 
 PATIENT = "Patient/grace-okafor"
 TEAM = "CareTeam/grace-okafor-team"
@@ -37,7 +38,7 @@ PEOPLE = (
     ("RelatedPerson/david-okafor", None, "parent"),
 )
 PERIODS = {
-    None: None,
+    None: YEAR,
     "current": {"start": "2026-01-01", "end": "2027-01-01"},
     "expired": {"start": "2025-01-01", "end": "2026-08-01"},
     "future": {"start": "2026-10-01"},
@@ -134,7 +135,7 @@ def _consent(read: _Bytes, index: int) -> ConsentSpec:
         id=f"c{index}",
         status=read.pick(("active", "inactive", "active", "draft", "active", "active")),
         period=read.pick((None, "current", "expired", None, "current", "future")),
-        signer=read.pick((PATIENT, "RelatedPerson/david-okafor")),
+        signer=read.pick((PATIENT, GUARDIAN)),
         root=_provision(read, 2, read.pick(("permit", "deny", None))),
     )
 
@@ -153,7 +154,9 @@ def consent_lists() -> st.SearchStrategy[list[ConsentSpec]]:
 def requesters(draw: st.DrawFn) -> Requester:
     who, org, role = draw(st.sampled_from(PEOPLE))
     on_team = draw(st.booleans())
+    declared = draw(st.booleans())
     return Requester(
+        emergency=Emergency(PATIENT, "overdose", NOW + timedelta(hours=1)) if declared else None,
         who=who,
         role=role,
         purpose=draw(st.sampled_from(PURPOSES)),
@@ -200,3 +203,23 @@ def deciding(
         return []
     below = [d for child in p.children for d in deciding(child, requester, resource)]
     return below or ([p] if p.type else [])
+
+
+def self_consented(resource: dict[str, Any]) -> bool:
+    """Care Grace (16 on the pinned clock) consented to alone, as far as its labels tell."""
+    labels = resource_labels(resource)
+    minor_care = {"MH", "PSY", "BH", "PSYTHPN", "SUD", "ETH", "42CFRPart2"}
+    return bool(
+        ("ADOL" in labels and labels & minor_care)
+        or "42CFRPart2" in labels
+        or labels & {"STD", "HIV", "SEX"}
+    )
+
+
+def signature_counts(spec: ConsentSpec, resource: dict[str, Any]) -> bool:
+    """Only the minor signs for her own care, only her guardian for the rest."""
+    return spec.signer == (PATIENT if self_consented(resource) else GUARDIAN)
+
+
+def with_record(specs: list[ConsentSpec]) -> list[dict[str, Any]]:
+    return [*(s.fhir() for s in specs), *RECORD]

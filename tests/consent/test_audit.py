@@ -54,7 +54,7 @@ def test_permit_names_requester_purpose_patient_resource_labels_and_consent() ->
     assert (codes.CONFIDENTIALITY, "R") in labels
     assert details(record, "decision") == ["permit"]
     assert details(record, "policy-version") == [POLICY.version]
-    assert details(record, "obligation") == ["NORDSCLCD"]
+    assert details(record, "obligation") == ["NORDSCLCD", "part2-notice"]
     assert any(r.startswith("42cfr-part2.consent-required: ") for r in details(record, "reason"))
     assert consent["what"]["reference"] == "Consent/daniel-part2"
     assert details(consent, "provision") == ["provision"]
@@ -73,3 +73,13 @@ def test_break_glass_is_flagged_in_the_record() -> None:
     event = named("ETREAT break-glass opens a Part 2 record, flagged, with no-redisclosure")
     assert details(event["entity"][1], "flag") == ["break-glass"]
     assert event["purposeOfEvent"][0]["coding"][0]["code"] == "ETREAT"
+
+
+def test_break_glass_records_what_42_cfr_2_51_c_asks_the_program_to_document() -> None:
+    record = named("ETREAT break-glass opens a Part 2 record, flagged, with no-redisclosure")
+    entity = record["entity"][1]
+    assert details(entity, "emergency-nature") == ["unresponsive after suspected intoxication"]
+    assert details(entity, "emergency-recipient") == [
+        "Emergency attending, Children's Medical Center"]
+    assert details(entity, "emergency-affiliation") == ["Organization/ccmc-ed"]
+    assert "notify-part2-program" in details(entity, "obligation")

@@ -13,14 +13,14 @@ from consent.decision import Effect
 from consent.engine import decide
 from consent.provisions import compile_consents
 from consent.rules import load_policy
-from tests.consent.builders import NOW, consent, provision, requester, resource
+from tests.consent.builders import NOW, RECORD, consent, provision, requester, resource
 
 POLICY = load_policy()
 PEDS = "Organization/capitol-peds"
 
 
 def effect(res: dict[str, Any], *consents: dict[str, Any], **who: Any) -> Effect:
-    return decide(requester(**who), "read", res, list(consents), POLICY, NOW).effect
+    return decide(requester(**who), "read", res, [*consents, *RECORD], POLICY, NOW).effect
 
 
 def test_the_builders_make_valid_r4_consents() -> None:
@@ -39,17 +39,18 @@ def test_a_nested_provision_applies_only_inside_its_parent() -> None:
         actors=(PEDS,), purposes=("TREAT",), children=(provision("deny", labels=("MH",)),)
     )
     record = resource("N", "MH")
-    decision = decide(requester(), "read", record, [consent(root)], POLICY, NOW)
+    decision = decide(requester(), "read", record, [consent(root), *RECORD], POLICY, NOW)
     assert decision.effect is Effect.DENY
     assert [r.key for r in decision.decisive] == ["Consent/c1 provision.provision[0]"]
-    other = decide(requester(purpose="HPAYMT"), "read", record, [consent(root)], POLICY, NOW)
+    billing = requester(purpose="HPAYMT")
+    other = decide(billing, "read", record, [consent(root), *RECORD], POLICY, NOW)
     assert "Consent/c1 provision.provision[0]" not in {r.key for r in other.reasons}
 
 
 def test_deny_overrides_across_consents() -> None:
     permit = consent(provision(actors=(PEDS,)), cid="yes")
     deny = consent(provision("deny", actors=(PEDS,)), cid="no")
-    decision = decide(requester(), "read", resource("R"), [permit, deny], POLICY, NOW)
+    decision = decide(requester(), "read", resource("R"), [permit, deny, *RECORD], POLICY, NOW)
     assert decision.effect is Effect.DENY
     assert decision.consents == ("Consent/no",)
 
@@ -67,7 +68,7 @@ def test_provision_period_is_checked_against_now() -> None:
 
 def test_a_consent_for_another_patient_is_skipped_with_a_note() -> None:
     elsewhere = consent(provision(actors=(PEDS,)), patient="Patient/lily-chen")
-    decision = decide(requester(), "read", resource("R"), [elsewhere], POLICY, NOW)
+    decision = decide(requester(), "read", resource("R"), [elsewhere, *RECORD], POLICY, NOW)
     assert decision.effect is Effect.DENY
     assert any("Patient/lily-chen" in r.text for r in decision.reasons if not r.decisive)
 
@@ -103,12 +104,15 @@ def test_consent_actions_map_to_request_actions() -> None:
     }
     writes_only = consent(provision(actors=(PEDS,), action=[collect]))
     assert effect(resource("R"), writes_only) is Effect.DENY
-    decision = decide(requester(), "create", resource("R"), [writes_only], POLICY, NOW)
+    decision = decide(requester(), "create", resource("R"), [writes_only, *RECORD], POLICY, NOW)
     assert decision.effect is Effect.PERMIT
 
 
 def test_a_compiled_consent_set_decides_like_the_raw_consents() -> None:
-    consents = [consent(provision(actors=(PEDS,), children=(provision("deny", labels=("HIV",)),)))]
+    consents = [
+        consent(provision(actors=(PEDS,), children=(provision("deny", labels=("HIV",)),))),
+        *RECORD,
+    ]
     compiled = compile_consents(consents)
     for labels in [("R",), ("R", "HIV"), ("N",)]:
         raw = decide(requester(), "read", resource(*labels), consents, POLICY, NOW)

@@ -25,10 +25,10 @@ def test_part2_denial_names_the_label_the_requester_and_the_near_miss() -> None:
     )
     assert text.startswith("Denied: record labelled restricted, 42 CFR Part2")
     assert (
-        "no active Consent signed by the patient covering 42CFRPart2 or SUD permits "
+        "no active Consent signed by the patient covering 42CFRPart2 or SUD or SUDCNOTE permits "
         "Dr. Ana Whitfield, Capitol Pediatrics for TREAT [42cfr-part2.consent-required]" in text
     )
-    assert "Consent/daniel-general covers TREAT but not 42CFRPart2 or SUD" in text
+    assert "Consent/daniel-general covers TREAT but not 42CFRPart2 or SUD or SUDCNOTE" in text
     assert text.endswith(f"Policy version {POLICY.version}.")
 
 

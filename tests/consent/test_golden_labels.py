@@ -59,19 +59,34 @@ def minor_consent(response: Mapping[str, Any]) -> MinorConsent | None:
     return cast(MinorConsent, statutes[given["consent.statute"]["code"]]["minor_consent"])
 
 
+def parent_consented(response: Mapping[str, Any]) -> bool:
+    """The guardian the form names signed its release (not the child, not another adult)."""
+    given = dict(answers(response.get("item", ())))
+    if given.get("consent.minor-self") is True:
+        return False
+    relationship = given.get("consent.signer-relationship") or given["guardian.relationship"]
+    return (str(given["consent.signer-name"]).casefold(), relationship["code"]) == (
+        str(given["guardian.name"]).casefold(), given["guardian.relationship"]["code"])
+
+
+def context_of(response: Mapping[str, Any]) -> LabelContext:
+    return LabelContext(source=GREEN_FORM, minor_consent=minor_consent(response),
+                        parent_consented=parent_consented(response))
+
+
 def _fixture(golden: Path) -> dict[str, Any]:
     path = golden.with_name(golden.name.removesuffix(EXPECTED) + ".json")
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
 
 
-def _referrals(paths: list[Path]) -> dict[str, MinorConsent | None]:
-    """Each referral's ServiceRequest (`Type/id`) -> its form's minor consent."""
-    found: dict[str, MinorConsent | None] = {}
+def _referrals(paths: list[Path]) -> dict[str, LabelContext]:
+    """Each referral's ServiceRequest (`Type/id`) -> its form's labelling context."""
+    found: dict[str, LabelContext] = {}
     for path in paths:
         for resource in Golden(path, LabelContext()).written():
             if resource["resourceType"] == "ServiceRequest":
-                found[f"ServiceRequest/{resource['id']}"] = minor_consent(_fixture(path))
+                found[f"ServiceRequest/{resource['id']}"] = context_of(_fixture(path))
     return found
 
 
@@ -85,9 +100,8 @@ def _green_form() -> list[Golden]:
     paths = sorted((FIXTURES / "green-form" / "valid").glob(f"*{EXPECTED}"))
     answered = {p: _answered_referral(p) for p in paths}
     referrals = _referrals([p for p in paths if answered[p] is None])
-    return [Golden(p, LabelContext(source=GREEN_FORM, minor_consent=(
-        minor_consent(_fixture(p)) if (referral := answered[p]) is None
-        else referrals[referral]))) for p in paths]
+    return [Golden(p, context_of(_fixture(p)) if (referral := answered[p]) is None
+                   else referrals[referral]) for p in paths]
 
 
 @cache

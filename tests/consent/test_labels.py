@@ -88,6 +88,21 @@ def test_a_psychotherapy_note_is_known_by_its_document_type() -> None:
     assert basis(labelled, "PSYTHPN") == "psychotherapy-notes"
 
 
+def test_a_part_2_counseling_note_is_a_class_of_its_own() -> None:
+    note = {
+        "resourceType": "DocumentReference",
+        "id": "n2",
+        "status": "current",
+        "type": {
+            "coding": [{"system": codes.ONEPLAN_DOCUMENT_TYPE, "code": "sud-counseling-note"}]
+        },
+        "content": [{"attachment": {"contentType": "text/plain"}}],
+    }
+    labelled = label(note)
+    assert {"SUDCNOTE", "42CFRPart2", "SUD", "R"} <= label_codes(labelled)
+    assert basis(labelled, "SUDCNOTE") == "42cfr-part2"
+
+
 @pytest.mark.parametrize(
     ("code", "system", "expected"),
     [
@@ -194,6 +209,7 @@ def test_every_label_rule_names_a_known_policy_and_known_codes() -> None:
             "ferpa-idea",
             "psychotherapy-notes",
             "break-glass",
+            "cgs-minor-confidential",
         }
         assert set(rule.labels) <= set(codes.LABEL_SYSTEMS)
         assert set(rule.match.source) <= set(SOURCES) | set(codes.ORGANIZATIONS)

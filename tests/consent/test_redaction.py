@@ -18,7 +18,7 @@ LINK = "http://hl7.org/fhir/StructureDefinition/narrativeLink"
 
 
 def plan() -> dict[str, object]:
-    return resource(
+    made = resource(
         "N",
         rtype="CarePlan",
         rid="p1",
@@ -36,6 +36,8 @@ def plan() -> dict[str, object]:
             }
         ],
     )
+    made["meta"]["source"] = codes.program_source("capitol-peds")  # billing's own record
+    return made
 
 
 def decision(effect: Effect, *elements: str) -> Decision:

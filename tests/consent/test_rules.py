@@ -15,7 +15,7 @@ RULE = """
 id: extra
 title: Extra
 citation: none
-version: "2026.10"
+version: "2026.11"
 rules:
   - id: {rule_id}
     effect: {effect}
@@ -39,9 +39,10 @@ def test_the_default_policy_has_one_file_per_legal_source() -> None:
     policy = load_policy()
     assert {f.id for f in policy.files} == {
         "hipaa-tpo", "42cfr-part2", "cgs-19a-14c", "cgs-17a-688",
-        "ferpa-idea", "psychotherapy-notes", "break-glass",
+        "ferpa-idea", "psychotherapy-notes", "break-glass", "cgs-52-146",
+        "cgs-minor-confidential", "purpose-of-use", "cgs-19a-583",
     }  # fmt: skip
-    assert policy.version.startswith("2026.09+sha256.")
+    assert policy.version.startswith("2026.10+sha256.")
 
 
 def test_a_loaded_copy_has_the_same_version_and_any_edit_changes_it(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_a_loaded_copy_has_the_same_version_and_any_edit_changes_it(tmp_path: Pa
     add_file(folder, "extra.rule", "permit")
     edited = load_policy(folder)
     assert edited.version != load_policy().version
-    assert edited.version.startswith("2026.10+")
+    assert edited.version.startswith("2026.11+")
 
 
 def test_test_files_are_not_policy(tmp_path: Path) -> None:
@@ -87,3 +88,20 @@ def test_unknown_fields_are_refused(tmp_path: Path) -> None:
     add_file(folder, "extra.rule", "permit", "    when: {purpose_of_use: [TREAT]}")
     with pytest.raises(ValidationError, match="purpose_of_use"):
         load_policy(folder)
+
+
+def readme_rule_ids() -> set[str]:
+    """The rule ids in the README table's first column; `.name` after a full id is its sibling."""
+    readme = (POLICY_DIR / "README.md").read_text(encoding="utf-8")
+    found = set()
+    for line in readme.splitlines():
+        if not line.startswith("| `"):
+            continue
+        names = [n.strip(" `") for n in line.split("|")[1].split(",")]
+        policy = names[0].split(".", 1)[0]
+        found |= {n if not n.startswith(".") else policy + n for n in names}
+    return found
+
+
+def test_the_policy_readme_has_a_row_for_every_rule() -> None:
+    assert readme_rule_ids() == {rule.id for rule in load_policy().rules}

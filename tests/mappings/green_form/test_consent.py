@@ -15,7 +15,7 @@ from consent.provisions import compile_consent
 from consent.requester import Requester
 from consent.rules import load_policy
 from mappings.green_form import extract
-from tests.mappings.green_form.helpers import answer, form, one, stored
+from tests.mappings.green_form.helpers import answer, form, one, resources, stored
 from vocabulary.errors import ValidationFailed
 from vocabulary.fhir import JSON
 
@@ -23,13 +23,17 @@ POLICY = load_policy()
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
 
-def written(name: str) -> tuple[JSON, JSON, str]:
-    """The fixture's Consent and ServiceRequest as stored, and the child's Patient reference."""
+def written(name: str) -> tuple[list[JSON], JSON, str]:
+    """What decide() needs of the child's stored record (the form's Consents, the guardian's
+    RelatedPerson with their legal authority, the Patient), the stored ServiceRequest, and the
+    child's Patient reference."""
     server, _ = stored(name)
     bundle = extract(form(name))
-    consent = server.read(f"Consent/{one(bundle, 'Consent')['id']}")
+    kept = [server.read(f"{r['resourceType']}/{r['id']}")
+            for kind in ("Consent", "RelatedPerson") for r in resources(bundle, kind)]
+    patient = kept[0]["patient"]["reference"]
     referral = server.read(f"ServiceRequest/{one(bundle, 'ServiceRequest')['id']}")
-    return consent, referral, consent["patient"]["reference"]
+    return [*kept, server.read(patient)], referral, patient
 
 
 def clinician(org: str, purpose: str = "TREAT") -> Requester:
@@ -44,12 +48,13 @@ def record(patient: str, *labels: str) -> JSON:
             "meta": {"security": [codes.label_coding(code) for code in labels]}}
 
 
-def effect(requester: Requester, resource: JSON, consent: JSON, when: datetime = NOW) -> Effect:
-    return decide(requester, "read", resource, [consent], POLICY, when).effect
+def effect(requester: Requester, resource: JSON, record: list[JSON],
+           when: datetime = NOW) -> Effect:
+    return decide(requester, "read", resource, record, POLICY, when).effect
 
 
 def test_the_stored_consent_compiles_against_the_cast_organizations() -> None:
-    consent, _, patient = written("grace-okafor-depression")
+    [consent, *_], _, patient = written("grace-okafor-depression")
     compiled = compile_consent(consent)
     assert compiled.root is not None
     assert (compiled.status, compiled.privacy, compiled.signed_by_patient) == (
@@ -68,10 +73,11 @@ def test_a_minor_signed_release_lets_the_named_agency_treat_her() -> None:
 
 def test_a_release_without_sud_withholds_substance_use_records() -> None:
     consent, _, patient = written("grace-okafor-depression")
-    decision = decide(clinician("riverside-bh"), "read", record(patient, "N", "SUD"),
-                      [consent], POLICY, NOW)
+    decision = decide(clinician("riverside-bh"), "read", record(patient, "N", "SUD", "ADOL"),
+                      consent, POLICY, NOW)
     assert decision.effect is Effect.DENY
-    assert [r.key for r in decision.decisive] == [f"Consent/{consent['id']} provision.provision[0]"]
+    general = consent[0]["id"]
+    assert [r.key for r in decision.decisive] == [f"Consent/{general} provision.provision[1]"]
     assert effect(clinician("riverside-bh"), record(patient, "N", "MH"), consent) is Effect.PERMIT
 
 
@@ -79,6 +85,16 @@ def test_her_father_cannot_read_her_referral() -> None:
     consent, referral, _ = written("grace-okafor-depression")
     father = Requester(who="RelatedPerson/david-okafor", role="parent", purpose="FAMRQT")
     assert effect(father, referral, consent) is Effect.DENY
+
+
+def test_a_mother_who_signed_her_sons_referral_reads_it() -> None:
+    record, referral, _ = written("mateo-rivera-anxiety")
+    guardian = next(r for r in record if r["resourceType"] == "RelatedPerson")
+    mother = Requester(who=f"RelatedPerson/{guardian['id']}", role="parent", purpose="FAMRQT")
+    assert effect(mother, referral, record) is Effect.PERMIT
+    grandmother = Requester(who="RelatedPerson/carmen-rivera", role="natural-support",
+                            purpose="FAMRQT")
+    assert effect(grandmother, referral, record) is Effect.DENY
 
 
 def test_a_part_2_release_naming_only_the_pcp_reaches_part_2_records() -> None:
@@ -90,12 +106,22 @@ def test_a_part_2_release_naming_only_the_pcp_reaches_part_2_records() -> None:
     assert effect(clinician("capitol-peds"), part2, consent, after_expiry) is Effect.DENY
 
 
-def test_psychotherapy_notes_follow_the_release() -> None:
+def test_psychotherapy_notes_follow_the_release_in_an_authorization_of_their_own() -> None:
     shared, _, lily = written("lily-chen-adhd-follow-up")
     kept, _, mateo = written("mateo-rivera-anxiety")
     note = ("R", "PSYTHPN", "HIPAAPsyNotes", "MH")
     assert effect(clinician("riverside-bh"), record(lily, *note), shared) is Effect.PERMIT
     assert effect(clinician("riverside-bh"), record(mateo, *note), kept) is Effect.DENY
+    notes = [c for c in shared if c["resourceType"] == "Consent" and c["id"] != shared[0]["id"]]
+    assert [compile_consent(c).permit_defect() for c in shared if c["resourceType"] == "Consent"
+            ] == [None, None]
+    assert len(notes) == 1
+
+
+def test_the_general_release_never_carries_psychotherapy_notes() -> None:
+    [general, *_], _, lily = written("lily-chen-adhd-follow-up")
+    note = ("R", "PSYTHPN", "HIPAAPsyNotes", "MH")
+    assert effect(clinician("riverside-bh"), record(lily, *note), [general]) is Effect.DENY
 
 
 def test_a_form_entered_in_error_leaves_no_active_release() -> None:
@@ -103,9 +129,9 @@ def test_a_form_entered_in_error_leaves_no_active_release() -> None:
     withdrawn = form("grace-okafor-depression")
     withdrawn["status"] = "entered-in-error"
     urls = server.transact(extract(withdrawn))
-    consent = server.read(next(u for u in urls.values() if u.startswith("Consent/")))
+    consents = [server.read(u) for u in urls.values() if u.startswith("Consent/")]
     referral = server.read(next(u for u in urls.values() if u.startswith("ServiceRequest/")))
-    assert effect(clinician("riverside-bh"), referral, consent) is Effect.DENY
+    assert effect(clinician("riverside-bh"), referral, consents) is Effect.DENY
 
 
 def test_a_minors_own_release_counts_only_her_own_signature() -> None:

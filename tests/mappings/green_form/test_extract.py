@@ -206,7 +206,7 @@ def test_a_parent_signed_release_labels_by_content() -> None:
     bundle = extract(form("daniel-okafor-substance-use"))
     assert {"ETH", "SUD", "ADOL"} <= set(labels(one(bundle, "ServiceRequest")))
     mateo = extract(form("mateo-rivera-anxiety"))
-    assert labels(one(mateo, "ServiceRequest")) == ["N", "BH", "MH"]
+    assert labels(one(mateo, "ServiceRequest")) == ["N", "BH", "MH", "parent-consented"]
     assert "PSY" in labels(resources(mateo, "Condition")[0])
 
 
