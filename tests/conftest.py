@@ -24,6 +24,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.hapi)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The database of gateways that module- or session-scoped fixtures build, before a
+    test's own (`gateway_database`) exists: never the checkout's `.data/`."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('gateway') / 'oneplan.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ONEPLAN_DATABASE_URL", url)
+        yield url
+
+
 @pytest.fixture(autouse=True)
 def gateway_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each test's gateway keeps its records in its own SQLite file, never in the checkout."""

@@ -30,11 +30,16 @@ class Failure:
 class ImportReport:
     records: int = 0
     accepted: dict[int, str] = field(default_factory=dict)  # outbox entry -> where
-    already: int = 0  # records kept by an earlier run, not queued again
+    earlier: set[int] = field(default_factory=set)  # entries of records kept by an earlier run
     synced: int = 0
     created: int = 0
     updated: int = 0
     failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def already(self) -> int:
+        """Records kept by an earlier run, followed rather than queued again."""
+        return len(self.earlier)
 
     @property
     def queued(self) -> int:
@@ -49,7 +54,8 @@ class ImportReport:
         for status in found:
             if status.state == SENT:
                 self.synced += 1
-                self._count(status)
+                if status.id not in self.earlier:
+                    self._count(status)
             elif status.state == DEAD:
                 where = self.accepted[status.id]
                 message = status.error or "the FHIR server refused it"
@@ -83,7 +89,7 @@ class Importer:
             return
         if kept := self.store.outbox.kept(self.program, source.data):
             report.accepted.update(dict.fromkeys(kept, source.where))
-            report.already += 1
+            report.earlier.update(kept)
             return
         try:
             queued = writes(self.program, source.data)

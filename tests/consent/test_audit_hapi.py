@@ -15,7 +15,7 @@ NAMES = [
     "the Part 2 consent naming capitol-peds permits, with the no-redisclosure obligation",
     "a deny provision nested inside a permit wins over HIPAA TPO",
     "ETREAT break-glass opens a Part 2 record, flagged, with no-redisclosure",
-    "payment gets the minimum necessary, narrative redacted",
+    "payment by the covered entity that keeps the record gets the minimum necessary",
 ]
 
 

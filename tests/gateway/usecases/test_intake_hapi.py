@@ -74,15 +74,17 @@ def test_cli_imports_1000_records_and_a_rerun_creates_no_duplicates(
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     expected = Counter(r["resourceType"] for rec in records for r in map_record("home", rec))
     monkeypatch.setenv("ONEPLAN_HAPI_URL", hapi_url)
+    monkeypatch.setenv("COLUMNS", "400")
     before = counts(hapi_url)
-    first = CliRunner().invoke(cli, ["import", "home", str(path), "--batch-size", "50"])
+    first = CliRunner().invoke(cli, ["import", "home", str(path)])
     assert first.exit_code == 0, first.output
-    assert "Importing home records" in first.output
-    assert "1000 records: 1000 imported, 0 failed" in first.output
+    assert "Synced to HAPI" in first.output
+    assert "1000 records: 1000 accepted, 1000 synced, 0 still queued, 0 failed" in first.output
     assert counts(hapi_url) == before + expected
-    second = CliRunner().invoke(cli, ["import", "home", str(path), "--batch-size", "50"])
+    second = CliRunner().invoke(cli, ["import", "home", str(path)])
     assert second.exit_code == 0, second.output
-    assert "resources: 0 created" in second.output
+    assert "1000 accepted (1000 kept by an earlier run)" in second.output
+    assert "resources: 0 created, 0 updated" in second.output
     assert counts(hapi_url) == before + expected
 
 
@@ -96,7 +98,7 @@ def test_cli_reports_bad_lines_and_exits_1(gateway: TestClient, hapi_url: str, t
     monkeypatch.setenv("COLUMNS", "400")
     result = CliRunner().invoke(cli, ["import", "wrapct", str(path)])
     assert result.exit_code == 1
-    assert "3 records: 1 imported, 2 failed" in result.output
+    assert "3 records: 1 accepted, 1 synced, 0 still queued, 2 failed" in result.output
     assert f"{path}:2 " in result.output
     assert f"{path}:3 " in result.output
     assert gateway.get("/readyz").status_code == 200
