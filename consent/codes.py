@@ -6,7 +6,7 @@ See https://hl7.org/fhir/R4/security-labels.html and the DS4P IG
 
 from __future__ import annotations
 
-from vocabulary.programs import SOURCES
+from vocabulary.programs import KEEPERS, SOURCES
 
 ONEPLAN_BASE = "http://oneplan.example.org/fhir"
 
@@ -77,14 +77,6 @@ ORGANIZATION_NAMES: dict[str, str] = {
     "ccmc-ed": "Children's Medical Center Emergency Department",
 }
 PROGRAM_BASE = f"{ONEPLAN_BASE}/program/"
-# The organization that keeps a program's records: `meta.source` carries the program key.
-PROGRAM_ORGANIZATIONS: dict[str, str] = {
-    "home": "home-hhc",
-    "wrapct": "wrap-north",
-    "birth-to-three": "b23-hartford",
-    "cyshcn": "cyshcn-nc",
-    "help-me-grow": "hmg-211",
-}
 
 CONFIDENTIALITY_CODES = ("U", "L", "M", "N", "R", "V")
 
@@ -164,7 +156,7 @@ def source_key(source: str | None) -> str | None:
 
 def custodian_key(source: str | None) -> str | None:
     """The organization key of whoever keeps a record with this `meta.source` key."""
-    return PROGRAM_ORGANIZATIONS.get(source, source) if source else None
+    return KEEPERS.get(source, source) if source else None
 
 
 def organization_reference(key: str) -> str:

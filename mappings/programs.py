@@ -9,6 +9,7 @@ from typing import Any
 from consent.codes import program_source
 from mappings import systems
 from mappings.tables import table
+from vocabulary.programs import KEEPERS
 
 
 @dataclass(frozen=True)
@@ -32,4 +33,4 @@ class Program:
 def program(key: str) -> Program:
     entry = table("programs")[key]
     return Program(key=key, name=entry["name"], plan_title=entry["plan_title"],
-                   organization=entry["organization"], plan_category=entry["plan_category"])
+                   organization=KEEPERS[key], plan_category=entry["plan_category"])
