@@ -1,6 +1,6 @@
 """Connecting to the gateway's database and bringing its schema up to date.
 
-SQLite runs in WAL mode with `synchronous=FULL`, so a committed write survives a power cut
+SQLite runs in WAL mode with `synchronous=FULL`, so an accepted record survives a power cut
 (https://sqlite.org/pragma.html#pragma_synchronous), and every transaction begins
 IMMEDIATE, so two writers wait for each other instead of failing mid-way. PostgreSQL
 needs nothing special; migrations take an advisory lock there, so replicas starting together
@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ class Database:
         self.url = url
         self.engine = _engine(url, immediate=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._lax = self.engine if self.is_postgres else _engine(url, immediate=True, sync="NORMAL")
+        self._lax_sessions = sessionmaker(self._lax, expire_on_commit=False)
         self._reader = self.engine if self.is_postgres else _engine(url, immediate=False)
         self._reads = sessionmaker(self._reader, expire_on_commit=False)
         # SQLite's own wait for a busy database sleeps in steps of up to 100 ms; writers of
@@ -42,9 +45,13 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One local transaction: committed when the block ends, rolled back if it raises."""
-        with self._writing, self._sessions.begin() as session:
+    def session(self, durable: bool = True) -> Iterator[Session]:
+        """One local transaction: committed when the block ends, rolled back if it raises.
+        Not `durable` (SQLite's `synchronous=NORMAL`), a commit may be lost in a power cut,
+        though never corrupt: for what is safe to do again (a claim, a settle, since sends
+        are idempotent), never for accepting a record."""
+        sessions = self._sessions if durable else self._lax_sessions
+        with self._writing, sessions.begin() as session:
             yield session
 
     @contextmanager
@@ -65,8 +72,8 @@ class Database:
             return _current(connection)
 
     def close(self) -> None:
-        self.engine.dispose()
-        self._reader.dispose()
+        for engine in {self.engine, self._lax, self._reader}:
+            engine.dispose()
 
 
 def _current(connection: Any) -> str | None:
@@ -74,23 +81,23 @@ def _current(connection: Any) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _engine(url: str, immediate: bool) -> Engine:
+def _engine(url: str, immediate: bool, sync: str = "FULL") -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", partial(_sqlite_pragmas, sync=sync))
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _: Any, sync: str) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
+    for pragma in ("journal_mode=WAL", f"synchronous={sync}", "foreign_keys=ON",
                    "busy_timeout=30000"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -127,7 +127,7 @@ class Outbox:
                  .order_by(Entry.id).limit(limit))
         if self.db.is_postgres:
             query = query.with_for_update(skip_locked=True, of=Entry)
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             rows = session.execute(query).all()
             if not rows:
                 return []
@@ -157,7 +157,7 @@ class Outbox:
 
     def _settle(self, entry_id: int, owner: str, **values: Any) -> bool:
         """Only the lease holder settles an entry; False when its lease was lost."""
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             done = session.execute(update(Entry).where(
                 Entry.id == entry_id, Entry.leased_by == owner, Entry.state == QUEUED)
                 .values(**values))
