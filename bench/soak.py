@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from gateway.db import Database
+from gateway.db.outbox import Outbox
 from gateway.devtools.durability import (
     check,
     crash_import,
@@ -54,15 +56,29 @@ def crash(hapi: LocalHapi, folder: Path, count: int, kills: int) -> tuple[int, i
     with FhirStore.at(hapi.url, timeout=120) as store:
         found = check(store, good)
     sends = list(proxy.sends.values())
-    dead = depth(env["ONEPLAN_DATABASE_URL"]).dead
+    dead, poisoned = dead_letters(env["ONEPLAN_DATABASE_URL"])
     print(f"crash: {count} records, {killed} processes killed, finished in {seconds:.0f}s "
           f"(last import's exit status {status}: 1 names the dead-lettered record)")
-    print(f"  poison: {dead} dead-lettered, {count - 1} others expected in HAPI")
+    print(f"  poison: {dead} dead letters, of records {poisoned} (the poison record is "
+          f"{poison[1]['record_id']}; once per import run that reached it); {count - 1} others "
+          f"expected in HAPI")
     print(f"  lost: {len(found.missing)} of {found.expected} resources; differing: "
           f"{len(found.differing)}; duplicated effects: {len(found.reversioned)}")
     print(f"  sends per entry at the proxy: max {max(sends)}, mean {sum(sends) / len(sends):.3f}, "
           f"entries sent more than once: {sum(1 for n in sends if n > 1)}")
     return found.expected - len(found.missing), found.expected
+
+
+def dead_letters(url: str) -> tuple[int, list[str]]:
+    """How many entries are dead, and the record ids they belong to."""
+    database = Database(url)
+    try:
+        box = Outbox(database)
+        dead = {s.record_id for s in box.dead()}
+        count = len(box.dead())
+        return count, sorted({b["record_id"] for i, _, b in box.records() if i in dead})
+    finally:
+        database.close()
 
 
 def outage(hapi: LocalHapi, folder: Path, count: int, seconds: float) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import sys
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +39,7 @@ class RecordingProxy:
         return f"http://127.0.0.1:{self.port}{self.path}"
 
     def start(self) -> RecordingProxy:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
+        server = _Server(("127.0.0.1", self.port), _handler(self))
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self._server = server
@@ -74,6 +75,13 @@ class RecordingProxy:
             return answer.status, kept, answer.read()
         finally:
             connection.close()
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a killed gateway) is what these proofs do."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler(proxy: RecordingProxy) -> Any:
