@@ -30,18 +30,32 @@ POLL = 0.05  # seconds between looks at the outbox when its worker is in another
 
 
 class Bell:
-    """Wakes whoever waits on it: the worker when work arrives, requests when work is done."""
+    """Wakes whoever waits on it: the worker when work arrives, requests when work is done.
+    A waiter takes `rung()` before it looks, and `wait(seconds, since=...)` returns at once
+    if the bell rang in between, so no ring is missed."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
+        self._rings = 0
 
-    def ring(self) -> None:
-        with self._condition:
-            self._condition.notify_all()
+    def rung(self) -> int:
+        return self._rings
 
-    def wait(self, seconds: float) -> None:
+    def ring(self, everyone: bool = True) -> None:
+        """Wake every waiter, or only one (one new entry needs one worker lane)."""
         with self._condition:
-            self._condition.wait(seconds)
+            self._rings += 1
+            if everyone:
+                self._condition.notify_all()
+            else:
+                self._condition.notify()
+
+    def wait(self, seconds: float, since: int | None = None) -> None:
+        with self._condition:
+            if since is None:
+                self._condition.wait(seconds)
+            else:
+                self._condition.wait_for(lambda: self._rings != since, seconds)
 
 
 class FhirStore:
@@ -116,18 +130,19 @@ class FhirStore:
     def accept(self, who: Principal, kind: str, body: JSON, writes: Sequence[Write]) -> list[int]:
         """Keep an accepted record and queue its writes; their outbox entry ids."""
         ids = self.outbox.accept(kind, body, who.name, writes)
-        self.accepted.ring()
+        self.accepted.ring(everyone=len(ids) > 1)
         return ids
 
     def wait(self, entry_ids: Sequence[int], seconds: float) -> list[Status]:
         """The entries' status once all are settled (sent or dead), or when `seconds` pass."""
         deadline = time.monotonic() + seconds
         while True:
+            since = self.settled.rung()
             states = self.outbox.states(entry_ids)
             left = deadline - time.monotonic()
             if left <= 0 or QUEUED not in states.values():
                 return self.outbox.status(entry_ids)
-            self.settled.wait(min(left, POLL))
+            self.settled.wait(min(left, POLL), since)
 
 
 def _found(entry: Mapping[str, Any]) -> JSON | None:

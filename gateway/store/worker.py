@@ -110,6 +110,7 @@ class Worker:
         the bell or `idle` seconds. `start()` runs `concurrency` lanes, so that many sends are
         in flight all the time."""
         while not self._stop.is_set():
+            since = self.store.accepted.rung()
             try:
                 claimed = self.outbox.claim(self.name, 1, self.lease)
                 for work in claimed:
@@ -119,14 +120,17 @@ class Worker:
                 logger.exception("outbox.worker_error")
                 claimed = []
             if not claimed:
-                self.store.accepted.wait(self.idle)
+                self.store.accepted.wait(self.idle, since)
 
     def drain(self, until: Callable[[], bool]) -> None:
         """Send until `until()` holds (an import's entries all settled); `stop()` after."""
         if not self._lanes:
             self.start()
-        while not until():
-            self.store.settled.wait(0.05)
+        while True:
+            since = self.store.settled.rung()
+            if until():
+                return
+            self.store.settled.wait(0.05, since)
 
     def start(self) -> None:
         self._lanes = [threading.Thread(target=self.run, name=f"oneplan-sync-{n}", daemon=True)
