@@ -32,6 +32,7 @@ class ImportReport:
     accepted: dict[int, str] = field(default_factory=dict)  # outbox entry -> where
     earlier: set[int] = field(default_factory=set)  # entries of records kept by an earlier run
     synced: int = 0
+    dead: int = 0
     created: int = 0
     updated: int = 0
     failures: list[Failure] = field(default_factory=list)
@@ -45,9 +46,6 @@ class ImportReport:
     def queued(self) -> int:
         return len(self.accepted) - self.synced - self.dead
 
-    @property
-    def dead(self) -> int:
-        return sum(1 for f in self.failures if f.where.startswith("outbox "))
 
     def settle(self, found: Sequence[Status]) -> None:
         """Count what the worker finished since the last call."""
@@ -57,6 +55,7 @@ class ImportReport:
                 if status.id not in self.earlier:
                     self._count(status)
             elif status.state == DEAD:
+                self.dead += 1
                 where = self.accepted[status.id]
                 message = status.error or "the FHIR server refused it"
                 self.failures.append(Failure(f"outbox {status.id} ({where})", (Issue(message),)))
