@@ -14,7 +14,7 @@ from gateway.db import Database
 from gateway.db.outbox import Outbox, Write
 from gateway.db.schema import Base, Record
 
-HEAD = "0001"
+HEAD = "0002"
 
 
 def version_rows(db: Database) -> list[str]:
@@ -28,8 +28,9 @@ def test_upgrade_of_an_empty_database_makes_the_tables_at_the_head_revision(
     try:
         assert inspect(db.engine).get_table_names() == []
         assert db.upgrade() == HEAD
-        assert set(inspect(db.engine).get_table_names()) == {"alembic_version", "record",
-                                                             "outbox"}
+        assert set(inspect(db.engine).get_table_names()) == {
+            "alembic_version", "record", "outbox", "identity_source", "identity_block",
+            "identity_pair", "identity_link", "identity_decision", "identity_event"}
         assert version_rows(db) == [HEAD]
     finally:
         db.close()
