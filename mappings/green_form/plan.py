@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from mappings.green_form.extract import extracted
 from mappings.green_form.feedback import applied
 from mappings.green_form.form import Feedback, Form, Referral, Submission
-from mappings.green_form.parties import parties
+from mappings.green_form.parties import guardian, parties
 from mappings.green_form.provenance import relative, stale_entries
 from mappings.green_form.referral import task_id
 from mappings.sdc.paths import ROOT
@@ -48,6 +48,17 @@ def keys(form: Form) -> tuple[str | None, str]:
         return None, referral or f"ServiceRequest/{form.referral}"
     topic = f"ServiceRequest/{_submission(form).stamp.id('ServiceRequest')}"
     return (parties(form).patient.url if isinstance(form, Referral) else None), topic
+
+
+def child(form: Form) -> list[JSON]:
+    """The child a referral names, as the identity index keeps it: its Patient at the form's
+    own id (the source; the form writes it by conditional create) and its guardian. A
+    feedback response names no child."""
+    if not isinstance(form, Referral):
+        return []
+    stamp = form.submission.stamp
+    patient = {**parties(form).patient.resource, "id": stamp.id("Patient")}
+    return [patient, guardian(stamp, form.guardian, stamp.ref("Patient"))]
 
 
 def bundle(form: Form, found: Found) -> JSON:
