@@ -15,7 +15,16 @@ from gateway.http import handlers, openapi
 from gateway.http.limits import BodyLimit
 from gateway.http.metrics import Metrics, RequestMetrics
 from gateway.logs import configure, logger
-from gateway.routers import fhir_api, health, intake, metrics, outbox, questionnaires, responses
+from gateway.routers import (
+    fhir_api,
+    health,
+    identity,
+    intake,
+    metrics,
+    outbox,
+    questionnaires,
+    responses,
+)
 from gateway.settings import Settings
 from gateway.store import FhirStore
 from gateway.wiring import parts
@@ -40,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     wired = parts(settings)
     database, revision = wired.database, wired.revision
     app.state.settings, app.state.conformance = settings, wired.conformance
+    app.state.parts, app.state.identities = wired, wired.identities
     app.state.metrics = Metrics(wired.store.outbox.depth)
     app.state.store, app.state.worker = wired.store, wired.worker(settings, app.state.metrics)
     app.state.probe = FhirStore.connect(settings, timeout=2.0, retries=0)
@@ -51,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(questionnaires.router)
     app.include_router(responses.router)
     app.include_router(outbox.router)
+    app.include_router(identity.fhir)
+    app.include_router(identity.review)
     app.include_router(metrics.router)
     app.middleware("http")(_access_log)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,

@@ -14,7 +14,12 @@ from gateway.db.outbox import Outbox
 from gateway.settings import Settings
 from gateway.store import FhirStore
 from gateway.store.worker import Tally, Worker
+from gateway.usecases import intake
+from gateway.usecases.children import Children
+from gateway.usecases.identity import Identities
 from gateway.usecases.submission import GREEN_FORM_KIND, Submissions
+from identity import rules
+from vocabulary.fhir import JSON
 
 
 @dataclass(frozen=True)
@@ -23,9 +28,14 @@ class Parts:
     revision: str | None
     store: FhirStore
     conformance: Conformance
+    identities: Identities
+    children: Children
+
+    def submissions(self) -> Submissions:
+        return Submissions(self.store, self.conformance, children=self.children)
 
     def worker(self, settings: Settings, tally: Tally | None = None) -> Worker:
-        senders = {GREEN_FORM_KIND: Submissions(self.store, self.conformance).send}
+        senders = {GREEN_FORM_KIND: self.submissions().send}
         return Worker(self.store, self.store.outbox, senders, tally=tally,
                       concurrency=settings.worker_concurrency, lease=settings.outbox_lease)
 
@@ -39,7 +49,15 @@ def parts(settings: Settings, conformance: Conformance | None = None) -> Parts:
     database = Database(settings.database)
     revision = database.upgrade()
     store = FhirStore.connect(settings, outbox=Outbox(database))
-    return Parts(database, revision, store, conformance or Conformance.load())
+    conformance = conformance or Conformance.load()
+    identities = Identities(database, rules.load())
+    forms = Submissions(store, conformance)
+
+    def mapped(kind: str, body: JSON) -> tuple[list[JSON], str]:
+        return forms.mapped(body) if kind == GREEN_FORM_KIND else intake.mapped(kind, body)
+
+    return Parts(database, revision, store, conformance, identities,
+                 Children(identities, mapped))
 
 
 @contextmanager

@@ -28,6 +28,8 @@ HTTP status (`gateway.http.statuses`) and turns each into an OperationOutcome in
     │   ├── MalformedResponse     exception        malformed-response
     │   └── ServerUnavailable     transient        fhir-unavailable   (429, 5xx, timeout)
     ├── DatabaseUnavailable       transient        database-unavailable (the gateway's own)
+    ├── StaleDecision             conflict         stale-decision     (an identity decision
+    │                                                                  made on an old version)
     ├── InvalidQuestionnaire      exception        invalid-questionnaire (served form broken)
     ├── TerminologyError          exception        terminology        (profiles/ lack an answer)
     │   └── UnknownValueSet       exception        unknown-value-set
@@ -182,6 +184,11 @@ class MalformedResponse(FhirServerError):
 class ServerUnavailable(FhirServerError):
     issue_code = "transient"
     stable_code = "fhir-unavailable"
+
+
+class StaleDecision(OnePlanError):
+    issue_code = "conflict"
+    stable_code = "stale-decision"
 
 
 class DatabaseUnavailable(OnePlanError):

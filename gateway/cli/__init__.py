@@ -15,8 +15,10 @@ from rich.table import Table
 
 from gateway.app import create_app
 from gateway.cli import operations
+from gateway.cli.identity import identity_app
 from gateway.cli.operations import Left, Wait, db_app, follow, outbox_app
 from gateway.cli.record_files import SourceRecord, read_records
+from gateway.devtools.family import keep_family
 from gateway.devtools.hapi import LocalHapi
 from gateway.devtools.loader import fixture_paths, load_bundle, load_conformance
 from gateway.http import server
@@ -37,6 +39,7 @@ app.add_typer(hapi_app, name="hapi")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(db_app, name="db")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(identity_app, name="identity")
 app.command("worker")(operations.worker)
 app.command("replay")(operations.replay_records)
 console = Console(stderr=True)
@@ -45,7 +48,8 @@ WHERE_HAPI = ("is HAPI running there? ONEPLAN_HAPI_URL, or ONEPLAN_HAPI_PORT for
               "HAPI, chooses the server")
 
 StartHapi = Annotated[bool, typer.Option(help="Build and start the local HAPI first.")]
-LoadFixtures = Annotated[bool, typer.Option(help="Load fixtures/bundles into HAPI first.")]
+LoadFixtures = Annotated[bool, typer.Option(
+    help="Load fixtures/bundles into HAPI first, then queue the Rivera family's records.")]
 Files = Annotated[list[Path] | None, typer.Argument(help="Bundles (default: fixtures/bundles).")]
 ProgramKey = Annotated[str, typer.Argument(help=f"The program: {', '.join(PROGRAMS)}.")]
 RecordFiles = Annotated[list[Path], typer.Argument(
@@ -62,6 +66,9 @@ def serve(start_hapi: StartHapi = False, load_fixtures: LoadFixtures = False) ->
         if load_fixtures:
             fixtures_load(None)
         gateway = create_app(settings)
+        if load_fixtures:
+            queued = keep_family(gateway.state.parts)
+            logger.info("fixtures.family", queued=len(queued))
         logger.info("gateway.listen",
                     metadata=f"http://{settings.host}:{settings.port}/fhir/metadata")
         server.serve(gateway, settings)
@@ -122,7 +129,7 @@ def import_records(program: ProgramKey, files: RecordFiles, wait: Wait = 600.0) 
     settings = Settings()
     records = [record for path in files for record in read_records(path)]
     with opened(settings) as parts:
-        importer = _or_exit(partial(Importer, parts.store, SYSTEM, program))
+        importer = _or_exit(partial(Importer, parts.store, SYSTEM, program, parts.children))
         sync = parts.worker(settings)
         sync.start()
         try:

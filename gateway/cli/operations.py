@@ -23,7 +23,7 @@ from gateway.db.schema import DEAD, QUEUED
 from gateway.settings import Settings
 from gateway.store import FhirStore
 from gateway.usecases.replay import replay
-from gateway.usecases.submission import GREEN_FORM_KIND, Submissions
+from gateway.usecases.submission import GREEN_FORM_KIND
 from gateway.wiring import Parts, opened
 from mappings.registry import PROGRAMS
 
@@ -116,7 +116,7 @@ def replay_records(
         raise typer.BadParameter(f"unknown kind(s) {', '.join(unknown)}; one of {KINDS}")
     settings = Settings()
     with opened(settings) as parts:
-        submissions = Submissions(parts.store, parts.conformance)
+        submissions = parts.submissions()
         done = replay(parts.store, submissions, program, since and _utc(since))
         console.print(f"{done.records} records: {len(done.queued)} writes queued, "
                       f"{len(done.failures)} no longer map")

@@ -97,7 +97,8 @@ def _engine(url: str, immediate: bool, sync: str = "FULL") -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _: Any, sync: str) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", f"synchronous={sync}", "foreign_keys=ON",
-                   "busy_timeout=30000"):
+    # The wait first: setting WAL on a database another process is migrating must wait too.
+    for pragma in ("busy_timeout=30000", "journal_mode=WAL", f"synchronous={sync}",
+                   "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -35,6 +35,11 @@ class Write:
     topic: str | None = None
 
 
+# Run once the record is kept, in its transaction: (the session, the record's id) -> more
+# writes to queue for it, after the ones known before.
+Then = Callable[[Session, str], Sequence["Write"]]
+
+
 @dataclass(frozen=True)
 class Work:
     """A claimed entry; `body` is its record's, when its bundle is planned at send time."""
@@ -76,8 +81,11 @@ class Outbox:
     def __init__(self, db: Database, now: Callable[[], datetime] = clock.now) -> None:
         self.db, self.now = db, now
 
-    def accept(self, kind: str, body: JSON, sender: str, writes: Sequence[Write]) -> list[int]:
-        """Keep the record and queue its writes, atomically; the entries' ids, in order."""
+    def accept(self, kind: str, body: JSON, sender: str, writes: Sequence[Write],
+               then: Then | None = None) -> list[int]:
+        """Keep the record and queue its writes, atomically; the entries' ids, in order.
+        `then` runs in the same transaction once the record is kept (identity resolution)
+        and gives the writes that depend on it."""
         with self.db.session() as session:
             self._lock_children(session, writes)
             when = self.now()
@@ -85,7 +93,15 @@ class Outbox:
                             sender=sender, received_at=when)
             session.add(record)
             session.flush()
-            return _queue(session, record.id, writes, when)
+            more = then(session, record.id) if then is not None else ()
+            self._lock_children(session, more)
+            return _queue(session, record.id, [*writes, *more], when)
+
+    def queue_in(self, session: Session, record_id: str, writes: Sequence[Write]) -> list[int]:
+        """Queue writes for a kept record inside a transaction already open (an identity
+        change moving another record's child)."""
+        self._lock_children(session, writes)
+        return _queue(session, record_id, writes, self.now())
 
     def kept(self, kind: str, body: JSON) -> list[int]:
         """The entries of the latest record of `kind` with this very body, unless one of
@@ -211,8 +227,8 @@ class Outbox:
             return session.scalar(select(Entry.child).where(Entry.topic == topic)
                                   .order_by(Entry.id.desc()).limit(1))
 
-    def records(self, kinds: Sequence[str] | None = None,
-                since: datetime | None = None) -> list[tuple[str, str, JSON]]:
+    def records(self, kinds: Sequence[str] | None = None, since: datetime | None = None,
+                ids: Sequence[str] | None = None) -> list[tuple[str, str, JSON]]:
         """Kept records (id, kind, body) in the order they were accepted, for replay."""
         first = (select(func.min(Entry.id)).where(Entry.record_id == Record.id)
                  .scalar_subquery())
@@ -221,6 +237,8 @@ class Outbox:
             query = query.where(Record.kind.in_(kinds))
         if since is not None:
             query = query.where(Record.received_at >= since)
+        if ids is not None:
+            query = query.where(Record.id.in_(ids))
         with self.db.reading() as session:
             return [(i, k, b) for i, k, b in session.execute(query)]
 

@@ -6,6 +6,7 @@ OperationOutcome the intake would answer with. `fixtures/records/regenerate.py` 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,8 +71,18 @@ def copies(program: str, count: int) -> list[dict[str, Any]]:
     """`count` valid records of a program for bulk runs: the valid fixtures in turn, each
     with a fresh record id of the program's own shape, counting down from the largest."""
     valid = [case.raw() for case in cases() if case.valid and case.program == program]
-    return [{**valid[n % len(valid)], "record_id": _fresh_id(valid[0]["record_id"], n)}
+    return [_another_child({**valid[n % len(valid)],
+                            "record_id": _fresh_id(valid[0]["record_id"], n)}, n)
             for n in range(count)]
+
+
+def _another_child(record: dict[str, Any], n: int) -> dict[str, Any]:
+    """The copy is about a child of its own: a HUSKY id of its own and no MRN, so the
+    identity index tells the copies apart (the fixtures' children share names)."""
+    digest = hashlib.sha256(f"{n}|{record['record_id']}".encode()).hexdigest()
+    husky = "9" + str(int(digest, 16))[-8:]
+    child = {k: v for k, v in record["child"].items() if k != "mrn"}
+    return {**record, "child": {**child, "husky_id": husky}}
 
 
 def _fresh_id(template: str, n: int) -> str:

@@ -147,6 +147,30 @@ SCHEMAS: dict[str, Any] = {
             "properties": {"response": {"type": "object", "required": ["status"],
                                         "properties": {"status": STRING,
                                                        "location": STRING}}}}}),
+    "MatchBundle": _resource(
+        "Bundle", ("type",), type={"const": "searchset"},
+        entry={"type": "array", "items": {
+            "type": "object", "required": ["resource", "search"],
+            "properties": {"resource": _resource("Patient"),
+                           "search": {"type": "object", "required": ["mode", "score"],
+                                      "properties": {"mode": {"const": "match"},
+                                                     "score": {"type": "number"}}}}}}),
+    "Parameters": _resource("Parameters", parameter={"type": "array", "items": {
+        "type": "object", "required": ["name"], "properties": {"name": STRING}}}),
+    "IdentityReview": {"type": "array", "items": {
+        "type": "object", "required": ["source", "golden", "version", "score", "fields"],
+        "properties": {"source": STRING, "golden": STRING, "version": {"type": "integer"},
+                       "score": {"type": "number"}, "grade": STRING, "verdict": STRING,
+                       "fields": {"type": "array", "items": {"type": "object"}}}}},
+    "IdentityDecision": {"type": "object", "required": ["source", "golden", "state", "version"],
+                         "properties": {"source": STRING, "golden": STRING,
+                                        "state": {"enum": ["MATCH", "NO_MATCH"]},
+                                        "version": {"type": "integer", "minimum": 1}}},
+    "IdentityChange": {"type": "object", "required": ["goldens", "rederived"],
+                       "properties": {"goldens": {"type": "object"},
+                                      "rederived": {"type": "integer"}}},
+    "IdentityHistory": {"type": "array", "items": {
+        "type": "object", "required": ["source", "golden", "state", "how", "by", "at"]}},
     "Record": {"type": "object", "description": "One native record of the program; its JSON "
                                                  "Schema is GET /intake/{program}/schema"},
     "JsonSchema": {"type": "object", "description": "A JSON Schema (draft 2020-12)"},

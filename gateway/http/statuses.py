@@ -27,6 +27,7 @@ STATUS: dict[type[e.OnePlanError], int] = {
     e.ResourceConflict: 409,
     e.ServerUnavailable: 503,
     e.DatabaseUnavailable: 503,
+    e.StaleDecision: 409,
 }
 
 

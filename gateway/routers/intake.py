@@ -40,7 +40,8 @@ def intake(program: Program, record: Annotated[Any, Body()], request: Request) -
     """The record is kept and queued for HAPI. 201 with HAPI's transaction-response when
     anything was created, 200 when nothing was new, 202 when HAPI did not answer within
     ONEPLAN_SYNC_WAIT_MS (the record is kept and will be sent)."""
-    ids = accept_record(request.app.state.store, SYSTEM, program, record)
+    ids = accept_record(request.app.state.store, SYSTEM, program, record,
+                        request.app.state.parts.children)
     return reply(request, ids, _written)
 
 

@@ -14,7 +14,6 @@ from gateway.http.media import FhirJsonResponse
 from gateway.http.negotiation import FhirRoute
 from gateway.routers.fhir_api import fhir_base
 from gateway.store import SYSTEM
-from gateway.usecases.submission import Submissions
 from mappings.green_form import plan
 from vocabulary.fhir import FHIR_JSON
 
@@ -36,8 +35,7 @@ def submit_response(response: Annotated[Any, Body()], request: Request) -> Respo
     """201 with the stored response, its Location, and `Link`s to the referral's
     ServiceRequest and Task; 200 when the form was already stored (a resubmission); 202 when
     HAPI did not answer within ONEPLAN_SYNC_WAIT_MS (the form is kept and will be sent)."""
-    submissions = Submissions(request.app.state.store, request.app.state.conformance)
-    ids = submissions.accept(SYSTEM, response)
+    ids = request.app.state.parts.submissions().accept(SYSTEM, response)
     return reply(request, ids, lambda status: _stored(request, status))
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from gateway.db.outbox import Outbox, Status, Write
+from gateway.db.outbox import Outbox, Status, Then, Write
 from gateway.db.schema import QUEUED
 from gateway.settings import Settings
 from gateway.store.client import FhirClient
@@ -127,9 +127,10 @@ class FhirStore:
     def validate(self, who: Principal, resource: Mapping[str, Any]) -> JSON:
         return self._client.validate_json(resource)
 
-    def accept(self, who: Principal, kind: str, body: JSON, writes: Sequence[Write]) -> list[int]:
+    def accept(self, who: Principal, kind: str, body: JSON, writes: Sequence[Write],
+               then: Then | None = None) -> list[int]:
         """Keep an accepted record and queue its writes; their outbox entry ids."""
-        ids = self.outbox.accept(kind, body, who.name, writes)
+        ids = self.outbox.accept(kind, body, who.name, writes, then)
         self.accepted.ring(everyone=len(ids) > 1)
         return ids
 

@@ -15,7 +15,8 @@ from gateway.cli.record_files import SourceRecord
 from gateway.db.outbox import Status
 from gateway.db.schema import DEAD, SENT
 from gateway.store import FhirStore, Principal
-from gateway.usecases.intake import writes
+from gateway.usecases.children import Children
+from gateway.usecases.intake import accept_record
 from mappings import registry
 from vocabulary.errors import Issue, ValidationFailed
 
@@ -69,9 +70,11 @@ class ImportReport:
 
 
 class Importer:
-    def __init__(self, store: FhirStore, who: Principal, program: str) -> None:
+    def __init__(self, store: FhirStore, who: Principal, program: str,
+                 children: Children | None = None) -> None:
         registry.mapping(program)
         self.store, self.who, self.program = store, who, program
+        self.children = children
 
     def accept(self, records: Iterable[SourceRecord],
                advance: Callable[[], None] = lambda: None) -> ImportReport:
@@ -91,9 +94,10 @@ class Importer:
             report.earlier.update(kept)
             return
         try:
-            queued = writes(self.program, source.data)
+            queued = accept_record(self.store, self.who, self.program, source.data,
+                                   self.children)
         except ValidationFailed as exc:
             report.failures.append(Failure(source.where, tuple(exc.issues)))
             return
-        for entry in self.store.accept(self.who, self.program, source.data, queued):
+        for entry in queued:
             report.accepted[entry] = source.where

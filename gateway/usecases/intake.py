@@ -6,22 +6,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from gateway.db.outbox import Write
 from gateway.store import FhirStore, Principal
+from gateway.usecases.children import Children
 from mappings import registry
+from vocabulary import programs
 from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 
 
-def accept_record(store: FhirStore, who: Principal, program: str, record: Any) -> list[int]:
-    """Validation and mapping finish before anything is kept, so a bad record keeps nothing;
-    the outbox entry's ids."""
-    return store.accept(who, program, record, writes(program, record))
+def accept_record(store: FhirStore, who: Principal, program: str, record: Any,
+                  children: Children | None = None) -> list[int]:
+    """Validation and mapping finish before anything is kept, so a bad record keeps nothing.
+    With `children`, the record's child is resolved in the transaction that keeps it, and
+    its writes point at the child's golden Patient and carry the shared plan. The outbox
+    entries' ids."""
+    resources = registry.map_record(program, record)
+    if children is None:
+        return store.accept(who, program, record, _writes(resources))
+
+    def then(session: Session, kept: str) -> list[Write]:
+        change = children.identities.observe(session, kept, resources, who.name)
+        return children.writes(session, kept, resources, change, store.outbox.queue_in)
+
+    return store.accept(who, program, record, [], then)
+
+
+def mapped(program: str, record: Any) -> tuple[list[JSON], str]:
+    """A kept program record's resources and the organization that keeps it (`Mapper`)."""
+    return registry.map_record(program, record), programs.KEEPERS[program]
 
 
 def writes(program: str, record: Any) -> list[Write]:
     """What a program record sends HAPI: its resources, keyed by the child (its Patient)."""
-    resources = registry.map_record(program, record)
+    return _writes(registry.map_record(program, record))
+
+
+def _writes(resources: Sequence[JSON]) -> list[Write]:
     return [Write(child=child_of(resources), bundle=tx.puts(resources))]
 
 

@@ -24,17 +24,19 @@ class Replayed:
 
 
 def replay(store: FhirStore, submissions: Submissions, kinds: Sequence[str] | None = None,
-           since: datetime | None = None, advance: Callable[[], None] = lambda: None
-           ) -> Replayed:
+           since: datetime | None = None, advance: Callable[[], None] = lambda: None,
+           ids: Sequence[str] | None = None) -> Replayed:
+    """Queue again the writes of the kept records of `kinds`, since `since`, or with `ids`
+    (the records whose child an identity decision moved)."""
     done = Replayed()
-    for record_id, kind, body in store.outbox.records(kinds, since):
+    for record_id, kind, body in store.outbox.records(kinds, since, ids):
         done.records += 1
         try:
-            writes = _writes(submissions, kind, body)
+            queued = _requeue(store, submissions, record_id, kind, body)
         except ValidationFailed as exc:
             done.failures.append((record_id, tuple(exc.issues)))
         else:
-            done.queued.update(dict.fromkeys(store.outbox.requeue(record_id, writes), record_id))
+            done.queued.update(dict.fromkeys(queued, record_id))
         advance()
     store.accepted.ring()
     return done
@@ -42,3 +44,20 @@ def replay(store: FhirStore, submissions: Submissions, kinds: Sequence[str] | No
 
 def _writes(submissions: Submissions, kind: str, body: JSON) -> list[Write]:
     return submissions.writes(body) if kind == GREEN_FORM_KIND else intake.writes(kind, body)
+
+
+def _requeue(store: FhirStore, submissions: Submissions, record_id: str, kind: str,
+             body: JSON) -> list[int]:
+    """A record's writes derived again and queued. With identity, in one transaction: a
+    record kept before its child was resolved is resolved first."""
+    children = submissions.children
+    if children is None or kind == GREEN_FORM_KIND:
+        return store.outbox.requeue(record_id, _writes(submissions, kind, body))
+    outbox = store.outbox
+    with outbox.db.session() as session:
+        writes = children.rederived(session, record_id, kind, body)
+        if not writes:
+            resources = intake.mapped(kind, body)[0]
+            change = children.identities.observe(session, record_id, resources, "replay")
+            writes = children.writes(session, record_id, resources, change, outbox.queue_in)
+        return outbox.queue_in(session, record_id, writes)

@@ -13,13 +13,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from gateway import clock
 from gateway.conformance import GREEN_FORM, Conformance
 from gateway.db.outbox import Write
 from gateway.store import SYSTEM, FhirStore, Principal
+from gateway.usecases.children import Children, golden_url
 from mappings.green_form import check, plan
-from mappings.green_form.form import Form
+from mappings.green_form.form import Form, Referral
+from mappings.references import repoint
 from mappings.sdc.paths import ROOT
+from mappings.tables import common
 from vocabulary.errors import AmbiguousMatch, ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
 
@@ -29,18 +34,50 @@ GREEN_FORM_KIND = "green-form"
 
 class Submissions:
     def __init__(self, store: FhirStore, conformance: Conformance,
-                 today: Callable[[], date] = clock.today) -> None:
+                 today: Callable[[], date] = clock.today, children: Children | None = None
+                 ) -> None:
         self.store, self.conformance, self.today = store, conformance, today
+        self.children = children
 
     def accept(self, who: Principal, raw: Any) -> list[int]:
         """Check the response, then keep it and queue it, keyed by its child; the outbox
-        entry's ids. Entries about one referral share its child, so they go in order."""
-        return self.store.accept(who, GREEN_FORM_KIND, raw, self.writes(raw))
+        entry's ids. Entries about one referral share its child, so they go in order. With
+        `children`, a referral's child is resolved in the transaction that keeps it."""
+        form = self.checked(raw)
+        people = plan.child(form)
+        if self.children is None or not people:
+            return self.store.accept(who, GREEN_FORM_KIND, raw, self._writes(form))
+        children = self.children
+
+        def then(session: Session, kept: str) -> list[Write]:
+            change = children.identities.observe(session, kept, people, who.name)
+            children.moved(session, change, self.store.outbox.queue_in, but=kept)
+            golden = change.goldens[str(_source(people))]
+            return [Write(golden_url(golden), None, plan.keys(form)[1])]
+
+        return self.store.accept(who, GREEN_FORM_KIND, raw, [], then)
 
     def writes(self, raw: Any) -> list[Write]:
         """One write, planned at send time (`send`), keyed by the form's child."""
-        key, topic = plan.keys(self.checked(raw))
+        return self._writes(self.checked(raw))
+
+    def _writes(self, form: Form) -> list[Write]:
+        key, topic = plan.keys(form)
+        source = _source(plan.child(form))
+        golden = self.children.identities.golden_of(source) if self.children and source else None
+        if golden is not None:
+            return [Write(golden_url(golden), None, topic)]
         return [Write(self.store.outbox.child_of(topic) or key or topic, None, topic)]
+
+    def mapped(self, raw: JSON) -> tuple[list[JSON], str]:
+        """A kept form's resources as the shared plan sees them, and the practice that sent
+        it (`children.Mapper`); feedback adds nothing to the plan."""
+        form = self.checked(raw)
+        if not isinstance(form, Referral):
+            return [], GREEN_FORM_KIND
+        sent = plan.bundle(form, {})
+        resources = [e["resource"] for e in sent["entry"] if "resource" in e]
+        return resources, NPIS.get(form.pcp.practice_npi, GREEN_FORM_KIND)
 
     def send(self, raw: JSON) -> tuple[JSON, JSON]:
         """Read, plan, write: the bundle sent and the server's answer. When a concurrent write
@@ -72,8 +109,32 @@ class Submissions:
 
     def _run(self, form: Form) -> tuple[JSON, JSON]:
         found = self.store.read_many(SYSTEM, plan.reads(form))
-        sent = plan.bundle(form, found)
+        sent = self._with_child(form, plan.bundle(form, found))
         try:
             return sent, self.store.transaction(SYSTEM, sent)
         except AmbiguousMatch as error:
             raise plan.ambiguous(form, error) from error
+
+    def _with_child(self, form: Form, sent: JSON) -> JSON:
+        """A referral's transaction pointed at its child's golden Patient, with the golden
+        Patient and the shared plan as the kept records and links give them now."""
+        source = _source(plan.child(form))
+        if self.children is None or source is None:
+            return sent
+        with self.children.identities.db.reading() as session:
+            golden = self.children.identities.golden_in(session, source)
+            if golden is None:
+                return sent
+            child = self.children.child_write(session, golden)
+        moved = iter(repoint([e["resource"] for e in sent["entry"] if "resource" in e], source,
+                             golden_url(golden)))
+        entries = [{**e, "resource": next(moved)} if "resource" in e else e
+                   for e in sent["entry"]]
+        return {**sent, "entry": [*entries, *(child.bundle or {}).get("entry", ())]}
+
+def _source(people: list[JSON]) -> str | None:
+    patient = next((p for p in people if p.get("resourceType") == "Patient"), None)
+    return None if patient is None else f"Patient/{patient['id']}"
+
+
+NPIS = {npi: key for key, npi in common("npi").items() if npi}

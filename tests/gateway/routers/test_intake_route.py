@@ -56,8 +56,12 @@ def test_valid_record_is_put_in_one_transaction(client: TestClient, case: Case) 
     sent = json.loads(hapi.calls.last.request.content)
     expected = [tx.url(r) for r in map_record(case.program, case.raw())]
     assert sent["type"] == "transaction"
-    assert [(e["request"]["method"], e["request"]["url"]) for e in sent["entry"]] == [
-        ("PUT", url) for url in expected]
+    assert {e["request"]["method"] for e in sent["entry"]} == {"PUT"}
+    urls = [e["request"]["url"] for e in sent["entry"]]
+    assert urls[:len(expected)] == expected
+    golden, *plan = urls[len(expected):]
+    assert golden.startswith("Patient/")
+    assert any(url.startswith("CarePlan/") for url in plan)
     assert hapi.call_count == 1
 
 
