@@ -3,8 +3,8 @@
 Keys are narrow, so a bucket holds a handful of records however large the index grows: an
 identifier; the birth date with the sound of any one name part (a typo in the other name still
 finds it, and so do given and family names swapped); the pair of given and family sounds,
-unordered, within the birth year (finds month/day swaps); the sorted digits of the birth date
-with the family sound (finds other transposed dates)."""
+unordered, within the birth month (finds a mistyped day); the same pair with the sorted digits
+of the birth date (finds month/day swaps and other transposed digits)."""
 
 from __future__ import annotations
 
@@ -27,12 +27,12 @@ def block_keys(d: Demographics, rules: Rules) -> frozenset[str]:
         keys.update(f"id:{system}|{value}" for system, value in d.identifiers)
     if "birth_date_name" in kinds and d.birth_date:
         keys.update(f"bn:{d.birth_date}:{code}" for code in given | family)
-    if "names_year" in kinds and d.birth_date:
-        keys.update(f"ny:{min(g, f)}|{max(g, f)}:{d.birth_date[:4]}"
-                    for g in given for f in family)
-    if "digits_family" in kinds and d.birth_date:
+    pairs = {f"{min(g, f)}|{max(g, f)}" for g in given for f in family}
+    if "names_month" in kinds and d.birth_date:
+        keys.update(f"nm:{pair}:{d.birth_date[:7]}" for pair in pairs)
+    if "digits_names" in kinds and d.birth_date:
         digits = "".join(sorted(c for c in d.birth_date if c.isdigit()))
-        keys.update(f"df:{digits}:{code}" for code in family)
+        keys.update(f"dn:{digits}:{pair}" for pair in pairs)
     return frozenset(keys)
 
 
