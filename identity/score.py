@@ -4,6 +4,8 @@ Verdicts without an agreeing identifier are deliberately cautious:
 
 - a given name clearly different (below `disagree.given`) is another child: NO_MATCH, however
   much else agrees (twins and siblings share birth date, surname, guardian and phone);
+- so is a family name clearly different (below `disagree.family`) unless the phone or the
+  guardian agrees (a child whose surname changed keeps its family contact);
 - MATCH (grade `probable`) needs a total at the `match` threshold *and* every gate: given and
   family names agree, the exact birth date, the same known sex, a second factor (phone or
   guardian), no placeholder name, and no HUSKY id on one side only;
@@ -111,6 +113,9 @@ def _probabilistic(a: Demographics, b: Demographics, rules: Rules) -> Score:
     if by["given"].method != "missing" and by["given"].similarity < rules.given_disagree:
         return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
                      "different given names: another child (a sibling or twin)")
+    if by["family"].similarity < rules.family_disagree and not _second_factor(by, rules):
+        return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
+                     "different family names and no shared phone or guardian")
     if total < rules.possible:
         return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
                      "total below the possible threshold")
@@ -121,11 +126,15 @@ def _probabilistic(a: Demographics, b: Demographics, rules: Rules) -> Score:
                  "for review: " + "; ".join(missing))
 
 
+def _second_factor(by: dict[str, FieldScore], rules: Rules) -> bool:
+    return by["phone"].similarity == 1.0 or by["guardian"].similarity >= rules.guardian_agree
+
+
 def _gates(a: Demographics, b: Demographics, by: dict[str, FieldScore], total: float,
            rules: Rules) -> list[str]:
     """What keeps an agreeing pair from an automatic MATCH, in words."""
     agree = rules.name_agree
-    second = by["phone"].similarity == 1.0 or by["guardian"].similarity >= rules.guardian_agree
+    second = _second_factor(by, rules)
     checks = [
         (by["given"].method == "missing", "placeholder or missing given name"),
         (by["given"].similarity < rules.given_agree, "given names only similar"),
