@@ -11,6 +11,9 @@ Verdicts without an agreeing identifier are deliberately cautious:
   guardian), no placeholder name, and no HUSKY id on one side only;
 - otherwise a total at the `possible` threshold is POSSIBLE_MATCH (grade `possible`), for a
   person to review; below it NO_MATCH.
+
+Grades are the FHIR match-grade codes: an agreeing identifier is `certain`, a probabilistic
+MATCH `probable`, POSSIBLE_MATCH `possible`, and every NO_MATCH `certainly-not`.
 """
 
 from __future__ import annotations
