@@ -1,9 +1,10 @@
 """Blocking: the few candidates worth scoring, found by shared keys instead of a full scan.
 
-Keys are narrow (a birth date, a name sound within one birth month, an identifier), so a bucket
-holds a handful of records however large the index grows. Each name part gives a key whatever
-its role, which finds given and family names swapped; the sorted digits of the birth date with
-the family sound find transposed dates."""
+Keys are narrow, so a bucket holds a handful of records however large the index grows: an
+identifier; the birth date with the sound of any one name part (a typo in the other name still
+finds it, and so do given and family names swapped); the pair of given and family sounds,
+unordered, within the birth month (finds a mistyped day); the same pair with the sorted digits
+of the birth date (finds month/day swaps and other transposed digits)."""
 
 from __future__ import annotations
 
@@ -21,17 +22,17 @@ def _sounds(text: str) -> frozenset[str]:
 def block_keys(d: Demographics, rules: Rules) -> frozenset[str]:
     kinds = set(rules.blocking)
     keys: set[str] = set()
+    given, family = _sounds(d.given), _sounds(d.family)
     if "identifier" in kinds:
         keys.update(f"id:{system}|{value}" for system, value in d.identifiers)
-    if "birth_date" in kinds and d.birth_date:
-        keys.add(f"bd:{d.birth_date}")
-    month = d.birth_date[:7]
-    family = _sounds(d.family)
-    if "name_month" in kinds and month:
-        keys.update(f"nm:{code}:{month}" for code in family | _sounds(d.given))
-    if "digits_family" in kinds and d.birth_date:
+    if "birth_date_name" in kinds and d.birth_date:
+        keys.update(f"bn:{d.birth_date}:{code}" for code in given | family)
+    pairs = {f"{min(g, f)}|{max(g, f)}" for g in given for f in family}
+    if "names_month" in kinds and d.birth_date:
+        keys.update(f"nm:{pair}:{d.birth_date[:7]}" for pair in pairs)
+    if "digits_names" in kinds and d.birth_date:
         digits = "".join(sorted(c for c in d.birth_date if c.isdigit()))
-        keys.update(f"df:{digits}:{code}" for code in family)
+        keys.update(f"dn:{digits}:{pair}" for pair in pairs)
     return frozenset(keys)
 
 

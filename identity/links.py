@@ -124,8 +124,8 @@ def _manual(decisions: Sequence[Decision], known: Mapping[str, Demographics]) ->
 def _pairs(known: Mapping[str, Demographics], rules: Rules,
            scores: Mapping[Pair, Score] | None) -> dict[Pair, Score]:
     if scores is not None:
-        return {_key(a, b): s for (a, b), s in scores.items()
-                if a in known and b in known and a != b}
+        ordered = sorted(scores.items(), key=lambda item: (item[1].total, item[1].verdict, item[0]))
+        return {_key(a, b): s for (a, b), s in ordered if a in known and b in known and a != b}
     index = Index(rules)
     for d in known.values():
         index.add(d)

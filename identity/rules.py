@@ -25,6 +25,7 @@ class Rules:
     name_agree: float
     guardian_agree: float
     given_disagree: float
+    family_disagree: float
     birth_date_transposed: float
     match: float
     possible: float
@@ -55,6 +56,7 @@ def load(path: Path | None = None) -> Rules:
         name_agree=float(doc["agree"]["name"]),
         guardian_agree=float(doc["agree"]["guardian"]),
         given_disagree=float(doc["disagree"]["given"]),
+        family_disagree=float(doc["disagree"]["family"]),
         birth_date_transposed=float(doc["birth_date_transposed"]),
         match=float(doc["thresholds"]["match"]),
         possible=float(doc["thresholds"]["possible"]),

@@ -4,11 +4,16 @@ Verdicts without an agreeing identifier are deliberately cautious:
 
 - a given name clearly different (below `disagree.given`) is another child: NO_MATCH, however
   much else agrees (twins and siblings share birth date, surname, guardian and phone);
+- so is a family name clearly different (below `disagree.family`) unless the phone or the
+  guardian agrees (a child whose surname changed keeps its family contact);
 - MATCH (grade `probable`) needs a total at the `match` threshold *and* every gate: given and
   family names agree, the exact birth date, the same known sex, a second factor (phone or
   guardian), no placeholder name, and no HUSKY id on one side only;
 - otherwise a total at the `possible` threshold is POSSIBLE_MATCH (grade `possible`), for a
   person to review; below it NO_MATCH.
+
+Grades are the FHIR match-grade codes: an agreeing identifier is `certain`, a probabilistic
+MATCH `probable`, POSSIBLE_MATCH `possible`, and every NO_MATCH `certainly-not`.
 """
 
 from __future__ import annotations
@@ -111,6 +116,9 @@ def _probabilistic(a: Demographics, b: Demographics, rules: Rules) -> Score:
     if by["given"].method != "missing" and by["given"].similarity < rules.given_disagree:
         return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
                      "different given names: another child (a sibling or twin)")
+    if by["family"].similarity < rules.family_disagree and not _second_factor(by, rules):
+        return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
+                     "different family names and no shared phone or guardian")
     if total < rules.possible:
         return Score(total, NO_MATCH, GRADES[NO_MATCH], fields,
                      "total below the possible threshold")
@@ -121,11 +129,15 @@ def _probabilistic(a: Demographics, b: Demographics, rules: Rules) -> Score:
                  "for review: " + "; ".join(missing))
 
 
+def _second_factor(by: dict[str, FieldScore], rules: Rules) -> bool:
+    return by["phone"].similarity == 1.0 or by["guardian"].similarity >= rules.guardian_agree
+
+
 def _gates(a: Demographics, b: Demographics, by: dict[str, FieldScore], total: float,
            rules: Rules) -> list[str]:
     """What keeps an agreeing pair from an automatic MATCH, in words."""
     agree = rules.name_agree
-    second = by["phone"].similarity == 1.0 or by["guardian"].similarity >= rules.guardian_agree
+    second = _second_factor(by, rules)
     checks = [
         (by["given"].method == "missing", "placeholder or missing given name"),
         (by["given"].similarity < rules.given_agree, "given names only similar"),

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from identity.demographics import Demographics
 from identity.links import MANUAL, MATCH, NO_MATCH, POSSIBLE_MATCH, Decision, golden_id, resolve
 from identity.rules import load
+from identity.score import score
 from tests.identity.helpers import HUSKY, child
 
 RULES = load()
@@ -106,3 +107,12 @@ def test_golden_id_prefers_husky_then_mrn_then_source() -> None:
         [child("q", mrn="CP-1")])
     assert golden_id([child("a")]) != golden_id([child("b")])
     assert HUSKY
+
+
+def test_given_scores_are_used_instead_of_blocking() -> None:
+    sources = [child("a", husky="0001"), child("b", husky="0001"), child("c", "Nicolás")]
+    computed = resolve(sources, [], RULES)
+    scores = {(x.source, y.source): score(x, y, RULES) for x in sources for y in sources
+              if x.source != y.source}
+    assert resolve(sources, [], RULES, scores) == computed
+    assert resolve(sources, [], RULES, {}).goldens != computed.goldens
