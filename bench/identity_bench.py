@@ -15,6 +15,7 @@ The last line is the ratio of per-record matching time at --large to that at --s
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from dataclasses import replace
@@ -25,6 +26,13 @@ from identity.demographics import Demographics
 from identity.links import POSSIBLE_MATCH, Resolution, resolve
 from identity.rules import Rules, load
 from identity.score import score
+from mappings.registry import map_record
+from shared_plan.contribution import Child, Contribution
+from shared_plan.derive import derive
+from vocabulary.data import package_dir
+from vocabulary.programs import KEEPERS
+
+FIXTURES = package_dir("fixtures") / "records"
 
 HISPANIC = ["Rivera", "García", "López", "Martínez", "Rodríguez", "Hernández", "González",
             "Pérez", "Sánchez", "Ramírez", "Torres", "Flores", "Cruz", "Morales", "Ortiz",
@@ -190,8 +198,24 @@ def main() -> None:
     cast = Cast(rules, args.seed, "c")
     index_large = timing(args.large, cast, probes, rules)
     quality(args.small, args.seed, rules)
+    per_child = plan_derivation(args.probes)
     print(f"ratio (per-record matching at {args.large} / at {args.small}): "
-          f"{index_large / index_small:.2f}")
+          f"{index_large / index_small:.2f}; plan derivation {per_child * 1e3:.2f} ms per child")
+
+
+def plan_derivation(times: int) -> float:
+    """Seconds to derive one child's shared plan from three programs' mapped records (Mateo's
+    H.O.M.E., WrapCT and CYSHCN records; mapping them is not timed)."""
+    contributions = []
+    for program in ("home", "wrapct", "cyshcn"):
+        path = FIXTURES / program / "valid" / "mateo-rivera.json"
+        resources = map_record(program, json.loads(path.read_text(encoding="utf-8")))
+        contributions.append(Contribution(program, KEEPERS[program], tuple(resources)))
+    child = Child({"reference": "Patient/golden", "display": "Mateo Rivera"}, "es")
+    started = time.perf_counter()
+    for _ in range(times):
+        derive(child, contributions)
+    return (time.perf_counter() - started) / times
 
 
 if __name__ == "__main__":
