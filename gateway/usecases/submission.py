@@ -20,7 +20,7 @@ from gateway.store import SYSTEM, FhirStore, Principal
 from mappings.green_form import check, plan
 from mappings.green_form.form import Form
 from mappings.sdc.paths import ROOT
-from vocabulary.errors import AmbiguousMatch, ValidationFailed, VersionConflict
+from vocabulary.errors import ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
 
 ATTEMPTS = 3
@@ -73,7 +73,4 @@ class Submissions:
     def _run(self, form: Form) -> tuple[JSON, JSON]:
         found = self.store.read_many(SYSTEM, plan.reads(form))
         sent = plan.bundle(form, found)
-        try:
-            return sent, self.store.transaction(SYSTEM, sent)
-        except AmbiguousMatch as error:
-            raise plan.ambiguous(form, error) from error
+        return sent, self.store.transaction(SYSTEM, sent)
