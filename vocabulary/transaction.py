@@ -62,21 +62,3 @@ def batch(urls: Iterable[str]) -> JSON:
     return {"resourceType": "Bundle", "type": "batch",
             "entry": [{"request": {"method": "GET", "url": u}} for u in urls]}
 
-
-def resolved(node: Any, urls: Mapping[str, str]) -> Any:
-    """`node` with each reference to a bundle entry's fullUrl replaced by where it went."""
-    if isinstance(node, Mapping):
-        return {k: (urls.get(v, v) if k == "reference" and isinstance(v, str)
-                    else resolved(v, urls)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [resolved(item, urls) for item in node]
-    return node
-
-
-def where_went(bundle: Mapping[str, Any], answer: Mapping[str, Any]) -> dict[str, str]:
-    """Each entry's fullUrl -> the `Type/id` the server's transaction-response `answer`
-    says it became (its location, without `_history`)."""
-    pairs = zip(bundle.get("entry", ()), answer.get("entry", ()), strict=True)
-    return {e["fullUrl"]: "/".join(str(r["response"]["location"]).partition("/_history/")[0]
-                                    .split("/")[-2:])
-            for e, r in pairs if "fullUrl" in e and "location" in r.get("response", {})}

@@ -23,9 +23,8 @@ from mappings.green_form.form import Feedback, Form, Referral, parse, submission
 from mappings.green_form.plan import Stored
 from mappings.green_form.provenance import relative
 from mappings.sdc import Terminology, load_profiles
-from vocabulary import transaction as tx
 from vocabulary.data import PROFILES, package_dir
-from vocabulary.errors import AmbiguousMatch, FhirServerError, ValidationFailed, VersionConflict
+from vocabulary.errors import FhirServerError, ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
 from vocabulary.outcome import operation_outcome
 
@@ -119,10 +118,8 @@ def _service_request(form: Referral) -> str:
 class Server:
     """A FHIR server in memory, as far as the goldens and tests need, answering like HAPI: reads
     and batches of reads; transactions, atomic, where PUT versions each resource, DELETE
-    removes it, a conditional create matches on `identifier=system|value` (several matches:
-    412 HAPI-0958) and `urn:uuid` references become the matched or created `Type/id`; a stale
-    If-Match is 409 HAPI-0550. `answer` takes an HTTP request, for tests that serve it at the
-    transport."""
+    removes it, and a stale If-Match is 409 HAPI-0550 (the plans write nothing else).
+    `answer` takes an HTTP request, for tests that serve it at the transport."""
 
     def __init__(self, resources: Iterable[JSON] = ()) -> None:
         self.resources: dict[str, JSON] = {}
@@ -192,46 +189,29 @@ class Server:
         GETs are answered after every write, as HAPI does."""
         entries = list(bundle.get("entry", ()))
         held = dict(self.resources)
-        urls = {e["fullUrl"]: self._target(e) for e in entries if "fullUrl" in e}
-        writes = {n: self._entry(held, e, urls) for n, e in enumerate(entries)
+        urls = {e["fullUrl"]: str(e["request"]["url"]) for e in entries if "fullUrl" in e}
+        writes = {n: self._entry(held, e) for n, e in enumerate(entries)
                   if e["request"]["method"] != "GET"}
         self.resources = held
         answers = [writes[n] if n in writes else self._get(e["request"]["url"])
                    for n, e in enumerate(entries)]
         return urls, answers
 
-    def _entry(self, held: dict[str, JSON], entry: JSON, urls: Mapping[str, str]) -> JSON:
+    def _entry(self, held: dict[str, JSON], entry: JSON) -> JSON:
         request = entry["request"]
         if request["method"] == "DELETE":
             held.pop(request["url"], None)
             return {"response": {"status": "204 No Content"}}
-        url = urls[entry["fullUrl"]] if "fullUrl" in entry else str(request["url"])
+        url = str(request["url"])
+        if request["method"] != "PUT":
+            text = f"The fake server does not do {request['method']} in a transaction"
+            raise FhirServerError(text, upstream_status=400, outcome=_outcome(text))
         new = url not in held
-        if request["method"] == "PUT" or new:
-            _check_version(held, url, request.get("ifMatch"))
-            held[url] = _versioned(tx.resolved(entry["resource"], urls), url, held)
+        _check_version(held, url, request.get("ifMatch"))
+        held[url] = _versioned(entry["resource"], url, held)
         version = held[url]["meta"]["versionId"]
         return {"response": {"status": "201 Created" if new else "200 OK",
                              "location": f"{url}/_history/{version}", "etag": f'W/"{version}"'}}
-
-    def _target(self, entry: JSON) -> str:
-        request = entry["request"]
-        if request["method"] != "POST":
-            return str(request["url"])
-        criteria = request["ifNoneExist"]
-        found = self.matching(request["url"], criteria.removeprefix("identifier="))
-        if len(found) > 1:
-            raise _several(criteria, len(found))
-        return found[0] if found else f"{request['url']}/{entry['fullUrl'].rsplit(':', 1)[-1]}"
-
-    def matching(self, resource_type: str, token: str) -> list[str]:
-        system, _, value = token.partition("|")
-        return [url for url, r in self.resources.items()
-                if r["resourceType"] == resource_type
-                and any(i.get("system") == system and i.get("value") == value
-                        for i in r.get("identifier", ()))]
-
-
 
 
 def _outcome(diagnostics: str, code: str = "processing") -> JSON:
@@ -240,13 +220,6 @@ def _outcome(diagnostics: str, code: str = "processing") -> JSON:
 
 
 _NOT_FOUND = _outcome("HAPI-2001: Resource is not known", "not-found")
-
-
-def _several(criteria: str, count: int) -> AmbiguousMatch:
-    text = (f"HAPI-0958: Failed to CREATE resource with match URL \"{criteria}\" because this "
-            f"search matched {count} resources")
-    return AmbiguousMatch(f"FHIR server answered 412: {text}", upstream_status=412,
-                          outcome=_outcome(text))
 
 
 def _check_version(held: Mapping[str, JSON], url: str, if_match: str | None) -> None:

@@ -25,7 +25,7 @@ from mappings.green_form.form import Form, Referral
 from mappings.references import repoint
 from mappings.sdc.paths import ROOT
 from mappings.tables import common
-from vocabulary.errors import AmbiguousMatch, ValidationFailed, VersionConflict
+from vocabulary.errors import ValidationFailed, VersionConflict
 from vocabulary.fhir import JSON
 
 ATTEMPTS = 3
@@ -110,10 +110,7 @@ class Submissions:
     def _run(self, form: Form) -> tuple[JSON, JSON]:
         found = self.store.read_many(SYSTEM, plan.reads(form))
         sent = self._with_child(form, plan.bundle(form, found))
-        try:
-            return sent, self.store.transaction(SYSTEM, sent)
-        except AmbiguousMatch as error:
-            raise plan.ambiguous(form, error) from error
+        return sent, self.store.transaction(SYSTEM, sent)
 
     def _with_child(self, form: Form, sent: JSON) -> JSON:
         """A referral's transaction pointed at its child's golden Patient, with the golden
@@ -131,6 +128,7 @@ class Submissions:
         entries = [{**e, "resource": next(moved)} if "resource" in e else e
                    for e in sent["entry"]]
         return {**sent, "entry": [*entries, *(child.bundle or {}).get("entry", ())]}
+
 
 def _source(people: list[JSON]) -> str | None:
     patient = next((p for p in people if p.get("resourceType") == "Patient"), None)

@@ -23,7 +23,7 @@ from mappings.green_form.withdrawal import withdrawn
 from mappings.sdc.paths import ROOT
 from mappings.sdc.validator import DRAFTS
 from vocabulary.fhir import JSON
-from vocabulary.transaction import create_if_none, put, transaction
+from vocabulary.transaction import put, transaction
 
 WITHDRAWN = "entered-in-error"
 
@@ -51,8 +51,7 @@ def extracted(form: Submission | Referral, task: Mapping[str, Any] | None = None
     if sub.status == WITHDRAWN:
         written = [withdrawn(r) for r in written]
     minor = release.minor_consent(form.release)
-    entries = [create_if_none(s.resource, s.url, s.criteria) for s in people.shared()]
-    entries += [put(r) for r in written]
+    entries = [put(r) for r in [*people.written(), *written]]
     entries.append(put(_provenance(form, people, entries)))
     return transaction(_labelled(entries, minor, _guardian_signed(form)))
 
@@ -118,12 +117,6 @@ def _provenance(form: Referral, people: parties.Parties, entries: list[JSON]) ->
     sub = form.submission
     response = next(e for e in entries
                     if e["resource"]["resourceType"] == "QuestionnaireResponse")
-    targets = [_target(e) for e in entries if e is not response]
+    targets = [ref_to(e["resource"]) for e in entries if e is not response]
     return provenance(sub.stamp, targets, ref_to(response["resource"]), people.pcp.ref,
                       people.pcp_org.ref, sub.authored, sub.status)
-
-
-def _target(entry: JSON) -> JSON:
-    if entry["request"]["method"] == "POST":
-        return {"reference": entry["fullUrl"]}
-    return ref_to(entry["resource"])

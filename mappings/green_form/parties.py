@@ -1,10 +1,11 @@
 """The people and organizations a referral names.
 
-The child, the practices and the clinicians are shared with other forms and programs, so they
-are never PUT from a form (DESIGN.md): each is a conditional create
-(https://hl7.org/fhir/R4/http.html#ccreate) on its identifier, addressed by a `urn:uuid` that
-HAPI replaces in the other entries with the matched or created resource. The guardian belongs
-to the form and is PUT at its deterministic id.
+The child is the form's own source Patient, PUT at the form's deterministic id; the gateway
+links it to the child's golden Patient. A practice or clinician is known by its NPI alone: a
+CAST organization's NPI refers to that organization, which the fixtures write once and no form
+does; any other NPI's Organization or Practitioner is PUT at an id derived from the NPI, so
+every form that names it writes the same resource. The guardian belongs to the form and is PUT
+at its deterministic id.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mappings import systems
-from mappings.datatypes import compact, human_name
+from mappings.datatypes import compact, human_name, organization, reference
 from mappings.green_form.form import Child, Guardian, Referral
-from mappings.green_form.stamp import SOURCE, Stamp, concept, shared_id, table
+from mappings.green_form.stamp import SOURCE, Stamp, concept, table
+from mappings.ids import resource_id
 from mappings.people import legal_authority
-from mappings.sdc import paths
+from mappings.tables import common
 from vocabulary.errors import UnmappableRecord
 from vocabulary.fhir import JSON
 
@@ -24,41 +26,26 @@ INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpre
 
 
 @dataclass(frozen=True)
-class Shared:
-    """A shared resource, created only when no resource carries `identifier` yet. `what` names
-    the identifier for a person, `expression` is the item that gave it."""
+class Party:
+    """Someone the form names: how its resources refer to them, and the resource the form
+    writes for them (None for a CAST organization)."""
 
-    resource: JSON
-    identifier: JSON
-    display: str
-    what: str
-    expression: str
-
-    @property
-    def url(self) -> str:
-        return f"urn:uuid:{shared_id(self.resource['resourceType'], self.identifier)}"
-
-    @property
-    def ref(self) -> JSON:
-        return {"reference": self.url, "display": self.display}
-
-    @property
-    def criteria(self) -> str:
-        """The conditional create's search (`If-None-Exist`)."""
-        return f"identifier={self.identifier['system']}|{self.identifier['value']}"
+    ref: JSON
+    resource: JSON | None = None
 
 
 @dataclass(frozen=True)
 class Parties:
-    patient: Shared
-    pcp_org: Shared
-    bh_org: Shared
-    pcp: Shared
-    clinician: Shared | None
+    patient: Party
+    pcp_org: Party
+    bh_org: Party
+    pcp: Party
+    clinician: Party | None
 
-    def shared(self) -> list[Shared]:
+    def written(self) -> list[JSON]:
+        """The resources the form PUTs for them, each before what refers to it."""
         found = [self.pcp_org, self.bh_org, self.pcp, self.clinician, self.patient]
-        return [s for s in found if s is not None]
+        return [p.resource for p in found if p is not None and p.resource is not None]
 
     @property
     def performers(self) -> list[JSON]:
@@ -68,42 +55,49 @@ class Parties:
 
 def parties(form: Referral) -> Parties:
     pcp, bh = form.pcp, form.bh
-    pcp_org = _shared("Organization", _provider(pcp.practice), pcp.practice_npi,
-                      pcp.practice, "pcp.practice-npi")
-    bh_org = _shared("Organization", {**_provider(bh.agency), **_telecom(phone=bh.phone)},
-                     bh.agency_npi, bh.agency, "bh.agency-npi")
+    pcp_org = _organization(_provider(pcp.practice), pcp.practice_npi, pcp.practice)
+    bh_org = _organization({**_provider(bh.agency), **_telecom(phone=bh.phone)},
+                           bh.agency_npi, bh.agency)
     practitioner = _practitioner(pcp.name, pcp.npi,
-                                 _telecom(phone=pcp.phone, fax=pcp.fax, email=pcp.direct),
-                                 "pcp.npi")
-    clinician = (_practitioner(bh.clinician, bh.clinician_npi, {}, "bh.clinician-npi")
+                                 _telecom(phone=pcp.phone, fax=pcp.fax, email=pcp.direct))
+    clinician = (_practitioner(bh.clinician, bh.clinician_npi, {})
                  if bh.clinician and bh.clinician_npi else None)
-    patient = _patient(form, pcp_org.ref)
+    child = form.child
+    patient = Party(form.submission.stamp.ref("Patient", display=f"{child.given} {child.family}"),
+                    source_patient(form, pcp_org.ref))
     return Parties(patient, pcp_org, bh_org, practitioner, clinician)
 
 
-def _npi(value: str) -> JSON:
-    return {"system": systems.NPI, "value": value}
+def npi_id(npi: str, resource_type: str) -> str:
+    """The id of the Organization or Practitioner with this NPI, whatever form names it."""
+    return resource_id("npi", npi, resource_type)
 
 
-def _item(link_id: str) -> str:
-    """Where an answer of the form's groups sits (`pcp.npi` is in the group `pcp`)."""
-    return paths.item(paths.item(paths.ROOT, link_id.split(".")[0]), link_id)
+def cast_key(npi: str) -> str | None:
+    """The CAST organization with this NPI, if one has it."""
+    return next((key for key, known in common("npi").items() if known == npi), None)
 
 
-def _shared(resource_type: str, body: JSON, npi: str, display: str, link_id: str) -> Shared:
-    identifier = _npi(npi)
-    resource = {"resourceType": resource_type, "meta": {"source": SOURCE},
-                "identifier": [identifier], "active": True, **body}
-    return Shared(resource, identifier, display, f"The NPI {npi!r} of {display}",
-                  _item(link_id))
+def _organization(body: JSON, npi: str, display: str) -> Party:
+    key = cast_key(npi)
+    if key is not None:
+        return Party(organization(key))
+    return _by_npi("Organization", body, npi, display)
+
+
+def _practitioner(name: str, npi: str, telecom: JSON) -> Party:
+    return _by_npi("Practitioner", {"name": [{"text": name}], **telecom}, npi, name)
+
+
+def _by_npi(resource_type: str, body: JSON, npi: str, display: str) -> Party:
+    rid = npi_id(npi, resource_type)
+    resource = {"resourceType": resource_type, "id": rid, "meta": {"source": SOURCE},
+                "identifier": [{"system": systems.NPI, "value": npi}], "active": True, **body}
+    return Party(reference(resource_type, rid, display), resource)
 
 
 def _provider(name: str) -> JSON:
     return {"type": [concept("healthcare-provider")], "name": name}
-
-
-def _practitioner(name: str, npi: str, telecom: JSON, link_id: str) -> Shared:
-    return _shared("Practitioner", {"name": [{"text": name}], **telecom}, npi, name, link_id)
 
 
 def _telecom(phone: str | None = None, fax: str | None = None, email: str | None = None,
@@ -113,26 +107,20 @@ def _telecom(phone: str | None = None, fax: str | None = None, email: str | None
     return compact(telecom=points)
 
 
-def _patient(form: Referral, practice: JSON) -> Shared:
-    child = form.child
-    identifiers = patient_identifiers(child, form.pcp.practice_npi, practice)
-    resource = {
-        "resourceType": "Patient", "meta": {"source": SOURCE},
+def source_patient(form: Referral, practice: JSON) -> JSON:
+    """The child as this form names them, at the form's own Patient id."""
+    child, stamp = form.child, form.submission.stamp
+    return {
+        "resourceType": "Patient", "id": stamp.id("Patient"), "meta": {"source": SOURCE},
         "extension": [{"url": INTERPRETER_REQUIRED, "valueBoolean": child.interpreter_needed}],
-        "identifier": identifiers, "active": True,
-        "name": [human_name(child.given, child.family)], "gender": child.sex,
+        "identifier": patient_identifiers(child, form.pcp.practice_npi, practice),
+        "active": True, "name": [human_name(child.given, child.family)], "gender": child.sex,
         "birthDate": child.birth_date,
         "communication": [{"language": {"coding": [child.language],
                                         "text": child.language.get("display")},
                            "preferred": True}],
         "generalPractitioner": [practice],
     }
-    display = f"{child.given} {child.family}"
-    husky = bool(child.husky_id)
-    what = (f"The child's HUSKY id {child.husky_id!r}" if husky
-            else f"The child's medical record number {child.mrn!r}")
-    return Shared(resource, identifiers[0], display, what,
-                  _item("child.husky-id" if husky else "child.mrn"))
 
 
 def patient_identifiers(child: Child, practice_npi: str, practice: JSON) -> list[JSON]:

@@ -17,18 +17,15 @@ from dataclasses import dataclass
 from mappings.green_form.extract import extracted
 from mappings.green_form.feedback import applied
 from mappings.green_form.form import Feedback, Form, Referral, Submission
-from mappings.green_form.parties import guardian, parties
+from mappings.green_form.parties import guardian, parties, source_patient
 from mappings.green_form.provenance import relative, stale_entries
 from mappings.green_form.referral import task_id
 from mappings.sdc.paths import ROOT
-from vocabulary import transaction as tx
-from vocabulary.errors import AmbiguousMatch, Issue, MalformedResponse, ValidationFailed
+from vocabulary.errors import MalformedResponse, ValidationFailed
 from vocabulary.fhir import JSON
 
 Found = Mapping[str, JSON | None]
 RELATED = ("ServiceRequest", "Task")
-IDENTITY = ("identity resolution (telling which of the child's records is the child) is not "
-            "yet built")
 
 
 def reads(form: Form) -> tuple[str, ...]:
@@ -47,18 +44,17 @@ def keys(form: Form) -> tuple[str | None, str]:
         referral = _service_request(form)
         return None, referral or f"ServiceRequest/{form.referral}"
     topic = f"ServiceRequest/{_submission(form).stamp.id('ServiceRequest')}"
-    return (parties(form).patient.url if isinstance(form, Referral) else None), topic
+    child = _submission(form).stamp.ref("Patient")["reference"]
+    return (child if isinstance(form, Referral) else None), topic
 
 
 def child(form: Form) -> list[JSON]:
-    """The child a referral names, as the identity index keeps it: its Patient at the form's
-    own id (the source; the form writes it by conditional create) and its guardian. A
-    feedback response names no child."""
+    """The child a referral names, as the identity index keeps it: the Patient the form
+    writes at its own id (the source) and its guardian. A feedback response names no child."""
     if not isinstance(form, Referral):
         return []
-    stamp = form.submission.stamp
-    patient = {**parties(form).patient.resource, "id": stamp.id("Patient")}
-    return [patient, guardian(stamp, form.guardian, stamp.ref("Patient"))]
+    stamp, practice = form.submission.stamp, parties(form).pcp_org.ref
+    return [source_patient(form, practice), guardian(stamp, form.guardian, stamp.ref("Patient"))]
 
 
 def bundle(form: Form, found: Found) -> JSON:
@@ -119,7 +115,7 @@ def stored(sent: JSON, answer: JSON) -> Stored:
     if version is None:
         raise MalformedResponse("The FHIR server's transaction response does not give the "
                                 "stored QuestionnaireResponse's version")
-    response = tx.resolved(entry["resource"], tx.where_went(sent, answer))
+    response = entry["resource"]
     meta = {**response.get("meta", {}), "versionId": version,
             **({"lastUpdated": result["lastModified"]} if "lastModified" in result else {})}
     related = tuple(u for t in RELATED if (u := _put_url(sent, t)))
@@ -142,18 +138,3 @@ def _put_url(sent: JSON, resource_type: str) -> str | None:
                  if e["request"]["method"] == "PUT"
                  and e["request"]["url"].startswith(f"{resource_type}/")), None)
 
-
-def ambiguous(form: Form, error: AmbiguousMatch) -> AmbiguousMatch:
-    """The server's "conditional create matched several" said in the form's terms: whose
-    identifier matched, and the item that gave it. The same transaction would fail again."""
-    if not isinstance(form, Referral):
-        return error
-    text = " ".join(str(i.get("diagnostics", "")) for i in (error.outcome or {}).get("issue", ()))
-    people = parties(form)
-    culprit = next((s for s in people.shared() if s.criteria in text), people.patient)
-    kind = culprit.resource["resourceType"]
-    message = (f"{culprit.what} matched several {kind} resources in the FHIR server, so OnePlan "
-               f"cannot tell which one this form means; {IDENTITY}. Nothing was written.")
-    found = AmbiguousMatch(message, upstream_status=error.upstream_status, outcome=error.outcome)
-    found.issues = [Issue(message, culprit.expression)]
-    return found

@@ -15,7 +15,6 @@ from typing import Any
 
 from consent.codes import program_source
 from mappings.datatypes import compact, reference
-from mappings.ids import resource_id
 from mappings.stamping import Stamping
 from vocabulary.data import package_dir
 from vocabulary.fhir import JSON
@@ -45,12 +44,6 @@ def coding(name: str) -> JSON:
 
 def concept(name: str, text: str | None = None) -> JSON:
     return compact(coding=[coding(name)], text=text)
-
-
-def shared_id(resource_type: str, identifier: JSON) -> str:
-    """The id of a resource known by its own identifier (a child, an NPI), whatever form
-    names it."""
-    return resource_id(PROGRAM, f"{identifier['system']}|{identifier['value']}", resource_type)
 
 
 @dataclass(frozen=True)

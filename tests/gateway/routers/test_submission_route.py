@@ -174,25 +174,22 @@ def test_withdrawn_form_revokes_the_referral(client: TestClient, server: Server)
 
 
 @respx.mock
-def test_a_child_already_imported_by_a_program_is_409_sent_once_naming_the_cause(
+def test_a_child_already_imported_twice_is_written_as_the_forms_own_patient(
         client: TestClient, server: Server) -> None:
     mateo = server.read("Patient/rivera-mateo")
     husky = next(i for i in mateo["identifier"] if i["system"] == HUSKY)
     server.resources["Patient/imported-mateo"] = {
         **copy.deepcopy(mateo), "id": "imported-mateo", "identifier": [husky]}
-    before = copy.deepcopy(server.resources)
+    kept = {url: copy.deepcopy(server.resources[url])
+            for url in ("Patient/rivera-mateo", "Patient/imported-mateo")}
     hapi = served(server)
     response = post(client, REFERRAL.raw())
-    assert response.status_code == 409, response.text
-    [issue] = response.json()["issue"]
-    assert issue["code"] == "multiple-matches"
-    assert issue["diagnostics"].startswith(
-        f"The child's HUSKY id {husky['value']!r} matched several Patient resources")
-    assert "identity resolution" in issue["diagnostics"]
-    assert issue["expression"] == [
-        "QuestionnaireResponse.item.where(linkId='child').item.where(linkId='child.husky-id')"]
+    assert response.status_code == 201, response.text
+    child = response.json()["subject"]["reference"]
+    assert child not in kept
+    assert husky in server.read(child)["identifier"]
+    assert {url: server.read(url) for url in kept} == kept
     assert kinds(hapi) == ["batch", "transaction"]
-    assert server.resources == before
 
 
 @respx.mock

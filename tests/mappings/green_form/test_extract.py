@@ -9,6 +9,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
+from consent.codes import ORGANIZATIONS, organization_reference
 from gateway.devtools.green_form_golden import Case
 from mappings.green_form import extract, task_id
 from tests.mappings.green_form.helpers import (
@@ -27,7 +28,9 @@ from vocabulary.fhir import JSON
 
 HUSKY = "http://oneplan.example.org/fhir/sid/husky-member-id"
 NPI = "http://hl7.org/fhir/sid/us-npi"
-SHARED = {"Patient", "Organization", "Practitioner"}
+BY_NPI = {"Organization", "Practitioner"}
+SHARED = {"Patient", *BY_NPI}
+CAST = {organization_reference(key) for key in ORGANIZATIONS}
 
 
 def string(value: str) -> JSON:
@@ -48,36 +51,33 @@ def test_extraction_is_deterministic(case: Case) -> None:
     assert extract(case.raw()) == extract(copy.deepcopy(case.raw()))
 
 
-def test_another_form_number_gives_other_ids_but_the_same_shared_resources() -> None:
+def _written(bundle: JSON, by_npi: bool) -> set[str]:
+    return {e["request"]["url"] for e in bundle["entry"]
+            if (e["resource"]["resourceType"] in BY_NPI) == by_npi}
+
+
+def test_another_form_number_gives_other_ids_but_the_same_npi_resources() -> None:
     first = extract(form("mateo-rivera-anxiety"))
     other = form("mateo-rivera-anxiety")
     other["identifier"]["value"] = "GF-2026-0099"
     second = extract(other)
-    urls = [{e["fullUrl"] for e in b["entry"] if e["request"]["method"] == m}
-            for b in (first, second) for m in ("PUT", "POST")]
-    assert urls[0].isdisjoint(urls[2])
-    assert urls[1] == urls[3]
+    assert _written(first, by_npi=True) == _written(second, by_npi=True) != set()
+    assert _written(first, by_npi=False).isdisjoint(_written(second, by_npi=False))
 
 
 @pytest.mark.parametrize("case", REFERRALS, ids=case_id)
-def test_shared_resources_are_conditional_creates_and_the_rest_puts(case: Case) -> None:
+def test_every_entry_is_a_put_at_its_deterministic_id(case: Case) -> None:
     for entry in extract(case.raw())["entry"]:
         resource, request = entry["resource"], entry["request"]
-        if resource["resourceType"] in SHARED:
-            assert request["method"] == "POST"
-            assert request["ifNoneExist"].startswith("identifier=")
-            assert "id" not in resource
-        else:
-            assert request == {"method": "PUT",
-                               "url": f"{resource['resourceType']}/{resource['id']}"}
-            assert entry["fullUrl"] == f"urn:uuid:{resource['id']}"
+        assert request == {"method": "PUT",
+                           "url": f"{resource['resourceType']}/{resource['id']}"}
+        assert entry["fullUrl"] == f"urn:uuid:{resource['id']}"
 
 
 @pytest.mark.parametrize("case", REFERRALS, ids=case_id)
 def test_references_stay_inside_the_bundle(case: Case) -> None:
     bundle = extract(case.raw())
-    inside = {e["fullUrl"] for e in bundle["entry"]} | {
-        e["request"]["url"] for e in bundle["entry"] if e["request"]["method"] == "PUT"}
+    inside = {e["request"]["url"] for e in bundle["entry"]} | CAST
     found = {ref for r in resources(bundle) for ref in references(r)}
     assert found - inside == set()
 
@@ -103,18 +103,17 @@ def test_every_resource_is_stamped_and_labelled(case: Case) -> None:
             assert first["value"].startswith(response["identifier"]["value"])
 
 
-def test_the_child_is_matched_on_the_husky_id_first() -> None:
-    patient = next(e for e in extract(form("mateo-rivera-anxiety"))["entry"]
-                   if e["resource"]["resourceType"] == "Patient")
-    assert patient["request"]["ifNoneExist"] == f"identifier={HUSKY}|014523876"
-    assert [i["value"] for i in patient["resource"]["identifier"]] == ["014523876", "CP-0045121"]
+def test_the_childs_first_identifier_is_the_husky_id() -> None:
+    patient = one(extract(form("mateo-rivera-anxiety")), "Patient")
+    assert patient["identifier"][0]["system"] == HUSKY
+    assert [i["value"] for i in patient["identifier"]] == ["014523876", "CP-0045121"]
 
 
-def test_without_a_husky_id_the_child_is_matched_on_the_practice_mrn() -> None:
-    patient = next(e for e in extract(form("lily-chen-adhd-follow-up"))["entry"]
-                   if e["resource"]["resourceType"] == "Patient")
+def test_without_a_husky_id_the_child_is_identified_by_the_practice_mrn() -> None:
+    patient = one(extract(form("lily-chen-adhd-follow-up")), "Patient")
     mrn = "http://oneplan.example.org/fhir/sid/mrn-capitol-peds"
-    assert patient["request"]["ifNoneExist"] == f"identifier={mrn}|CP-0038842"
+    assert patient["identifier"][0] | {"type": None, "assigner": None} == {
+        "system": mrn, "value": "CP-0038842", "type": None, "assigner": None}
 
 
 def test_an_mrn_alone_from_a_practice_without_an_mrn_system_is_unmappable() -> None:

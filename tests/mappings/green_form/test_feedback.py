@@ -51,7 +51,8 @@ def test_completed_feedback_completes_the_referral_and_records_diagnoses() -> No
     condition = one(bundle, "Condition")
     assert (task["status"], referral["status"]) == ("completed", "completed")
     assert condition["code"]["coding"][0]["code"] == "F93.0"
-    assert condition["subject"]["reference"] == "Patient/rivera-mateo"
+    child = one(extract(form("mateo-rivera-anxiety")), "Patient")
+    assert condition["subject"]["reference"] == f"Patient/{child['id']}"
     assert {"reference": f"Condition/{condition['id']}"} in [
         o["valueReference"] for o in task["output"]]
 

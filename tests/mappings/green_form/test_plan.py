@@ -3,13 +3,16 @@ given what those reads found."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gateway.devtools.green_form_golden import Server, checked
 from mappings.green_form import plan, task_id
 from mappings.green_form.form import Feedback, Referral, parse
+from mappings.ids import resource_id
 from tests.mappings.green_form.helpers import answer, form, resources, without
-from vocabulary.errors import AmbiguousMatch, ValidationFailed
+from vocabulary.errors import ValidationFailed
 
 
 def test_a_referral_reads_its_task_and_its_earlier_provenance() -> None:
@@ -52,17 +55,46 @@ def test_an_amended_referral_deletes_what_the_stored_provenance_names_and_it_dro
     assert again.related == first.related
 
 
-def test_an_ambiguous_practice_npi_is_named_at_its_item() -> None:
+PCP_NPI = "1376540294"  # Dr. Ana Whitfield, the Rivera and Okafor children's PCP
+REFERRALS = ("daniel-okafor-substance-use", "grace-okafor-depression",
+             "lily-chen-adhd-follow-up", "mateo-rivera-anxiety", "mateo-rivera-ed-panic",
+             "sofia-rivera-family-therapy")
+
+
+def _practitioners(name: str) -> set[str]:
+    sent = plan.bundle(checked(form(name)), {})
+    return {r["id"] for r in resources(sent, "Practitioner")
+            if r["identifier"][0]["value"] == PCP_NPI}
+
+
+def test_two_childrens_forms_naming_the_same_pcp_write_the_same_practitioner() -> None:
+    mateo, grace = _practitioners("mateo-rivera-anxiety"), _practitioners("grace-okafor-depression")
+    assert len(mateo) == 1
+    assert mateo == grace == {resource_id("npi", PCP_NPI, "Practitioner")}
+
+
+@pytest.mark.parametrize("name", REFERRALS)
+def test_a_referrals_transaction_holds_no_conditional_create(name: str) -> None:
+    sent = plan.bundle(checked(form(name)), {})
+    assert {e["request"]["method"] for e in sent["entry"]} == {"PUT"}
+    assert not any("ifNoneExist" in e["request"] for e in sent["entry"])
+    assert "urn:uuid" not in json.dumps([e["resource"] for e in sent["entry"]])
+
+
+def test_a_cast_practice_is_referred_to_and_not_written() -> None:
+    sent = plan.bundle(checked(form("mateo-rivera-anxiety")), {})
+    assert resources(sent, "Organization") == []
+    [patient] = resources(sent, "Patient")
+    assert patient["generalPractitioner"][0]["reference"] == "Organization/capitol-peds"
+
+
+def test_the_child_is_the_forms_own_patient_and_every_reference_points_at_it() -> None:
     referral = checked(form("mateo-rivera-anxiety"))
-    practice = resources(plan.bundle(referral, {}), "Organization")[0]
-    npi = practice["identifier"][0]
-    criteria = f"identifier={npi['system']}|{npi['value']}"
-    error = AmbiguousMatch("412", upstream_status=412, outcome={"issue": [{"diagnostics": (
-        f'HAPI-0958: Failed to CREATE resource with match URL "{criteria}" because this '
-        "search matched 2 resources")}]})
-    named = plan.ambiguous(referral, error)
-    [issue] = named.issues
-    assert issue.expression == ("QuestionnaireResponse.item.where(linkId='pcp')"
-                                ".item.where(linkId='pcp.practice-npi')")
-    assert named.message.startswith(f"The NPI {npi['value']!r} of ")
-    assert "several Organization resources" in named.message
+    assert isinstance(referral, Referral)
+    sent = plan.bundle(referral, {})
+    [patient] = resources(sent, "Patient")
+    assert patient == plan.child(referral)[0] | {"meta": patient["meta"]}
+    assert patient["id"] == referral.submission.stamp.id("Patient")
+    subjects = {r["subject"]["reference"] for e in sent["entry"]
+                if "subject" in (r := e["resource"])}
+    assert subjects == {f"Patient/{patient['id']}"}
