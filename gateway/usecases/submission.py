@@ -81,8 +81,7 @@ class Submissions:
 
     def send(self, raw: JSON) -> tuple[JSON, JSON]:
         """Read, plan, write: the bundle sent and the server's answer. When a concurrent write
-        to the referral's Task wins (its If-Match fails), read again and rebuild. A conditional
-        create that matched several resources would match them again, so it fails at once."""
+        to the referral's Task wins (its If-Match fails), read again and rebuild."""
         form = self.checked(raw)
         for _ in range(ATTEMPTS - 1):
             try:

@@ -38,8 +38,9 @@ def reads(form: Form) -> tuple[str, ...]:
 
 
 def keys(form: Form) -> tuple[str | None, str]:
-    """The child a form is about, as the key its writes are ordered by (None when only its
-    referral tells), and that referral's ServiceRequest (`Type/id`)."""
+    """The child a form is about, as the key its writes are ordered by: the form's own source
+    Patient (None when only its referral tells), and that referral's ServiceRequest
+    (`Type/id`)."""
     if isinstance(form, Feedback):
         referral = _service_request(form)
         return None, referral or f"ServiceRequest/{form.referral}"

@@ -12,8 +12,9 @@ from mappings.green_form.stamp import SOURCE, Stamp, concept, table
 from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 
-# What a form writes with PUT and so owns; shared resources (Patient, Organization,
-# Practitioner) are never deleted on a form's behalf.
+# What a form owns and may drop when amended. Never deleted on a form's behalf: the child's
+# source Patient (every version writes it) and an NPI's Organization or Practitioner (other
+# forms naming the NPI write the same one).
 OWNED = frozenset({
     "RelatedPerson", "QuestionnaireResponse", "ServiceRequest", "Task", "Condition",
     "Observation", "MedicationStatement", "AllergyIntolerance", "Consent",

@@ -197,24 +197,37 @@ def as_another_child(document: Any) -> Any:
 OTHER_HUSKY_ID = "014529912"
 
 
-def test_a_child_imported_by_programs_is_a_clear_409_and_nothing_is_written(
+def total(hapi_url: str, resource_type: str, identifier: str) -> int:
+    found = httpx.get(f"{hapi_url}/{resource_type}",
+                      params={"identifier": identifier, "_summary": "count"}).json()
+    return int(found["total"])
+
+
+def test_a_child_imported_by_programs_is_written_as_the_forms_own_patient(
         gateway: TestClient, hapi_url: str) -> None:
     for program in ("home", "wrapct"):
         record = json.loads((package_dir("fixtures") / "records" / program / "valid" /
                              "mateo-rivera.json").read_text(encoding="utf-8"))
         imported = gateway.post(f"/intake/{program}", json=as_another_child(record))
         assert imported.status_code == 201, imported.text
+    husky = f"http://oneplan.example.org/fhir/sid/husky-member-id|{OTHER_HUSKY_ID}"
+    assert total(hapi_url, "Patient", husky) == 2
     case = next(c for c in REFERRALS if c.name == "valid/mateo-rivera-anxiety")
     form = as_another_child({**case.raw(), "identifier": {
         **case.raw()["identifier"], "value": "GF-2026-0012-after-import"}})
-    before = counts(hapi_url)
     response = gateway.post("/fhir/QuestionnaireResponse", json=form,
                             headers={"content-type": "application/fhir+json"})
-    assert response.status_code == 409, response.text
-    [issue] = response.json()["issue"]
-    assert issue["code"] == "multiple-matches"
-    assert issue["diagnostics"].startswith(
-        f"The child's HUSKY id '{OTHER_HUSKY_ID}' matched several Patient resources")
-    assert issue["expression"] == [
-        "QuestionnaireResponse.item.where(linkId='child').item.where(linkId='child.husky-id')"]
-    assert counts(hapi_url) == before
+    assert response.status_code == 201, response.text
+    [own] = [e["request"]["url"] for e in extract(form)["entry"]
+             if e["resource"]["resourceType"] == "Patient"]
+    assert response.json()["subject"]["reference"] == own
+    assert total(hapi_url, "Patient", husky) == 3
+
+
+def test_forms_naming_the_same_npis_share_one_resource_each(gateway: TestClient,
+                                                            hapi_url: str) -> None:
+    for case in REFERRALS:
+        assert submit(gateway, case).status_code in (200, 201)
+    npi = "http://hl7.org/fhir/sid/us-npi"
+    assert total(hapi_url, "Practitioner", f"{npi}|1376540294") == 1  # Dr. Whitfield
+    assert total(hapi_url, "Organization", f"{npi}|1467558921") == 1  # Capitol Pediatrics

@@ -98,3 +98,13 @@ def test_the_child_is_the_forms_own_patient_and_every_reference_points_at_it() -
     subjects = {r["subject"]["reference"] for e in sent["entry"]
                 if "subject" in (r := e["resource"])}
     assert subjects == {f"Patient/{patient['id']}"}
+
+
+def test_a_practice_outside_the_cast_is_written_at_an_id_of_its_npi_alone() -> None:
+    npi = "1234567893"
+    changed = answer(form("mateo-rivera-anxiety"), "pcp.practice-npi", {"valueString": npi})
+    [practice] = resources(plan.bundle(checked(changed), {}), "Organization")
+    assert practice["id"] == resource_id("npi", npi, "Organization")
+    assert practice["identifier"] == [{"system": "http://hl7.org/fhir/sid/us-npi", "value": npi}]
+    [patient] = resources(plan.bundle(checked(changed), {}), "Patient")
+    assert patient["generalPractitioner"][0]["reference"] == f"Organization/{practice['id']}"
