@@ -36,8 +36,11 @@ def match(parameters: Annotated[Any, Body()], request: Request) -> JSONResponse:
 def _inputs(parameters: Any) -> tuple[JSON, bool, int | None]:
     if not isinstance(parameters, dict) or parameters.get("resourceType") != "Parameters":
         raise ValidationFailed("$match takes a Parameters resource", expression="Parameters")
-    found = {p.get("name"): p for p in parameters.get("parameter", ())
-             if isinstance(p, dict)}
+    given = parameters.get("parameter", [])
+    if not isinstance(given, list):
+        raise ValidationFailed("parameter is a list", expression=MATCH_PARAMETERS)
+    found = {p["name"]: p for p in given
+             if isinstance(p, dict) and isinstance(p.get("name"), str)}
     patient = found.get("resource", {}).get("resource")
     if not isinstance(patient, dict) or patient.get("resourceType") != "Patient":
         raise ValidationFailed("$match needs a Patient in the parameter 'resource'",
@@ -101,7 +104,7 @@ def _decision(body: Any) -> tuple[str, str, str, int]:
 
 
 @review.get("/history/{key:path}", responses=openapi.answers(
-    {200: ("application/json", "IdentityHistory")}, *openapi.EDGE))
+    {200: ("application/json", "IdentityHistory")}, *openapi.EDGE, 404, 422))
 def history(key: Annotated[str, Path(max_length=200)], request: Request
             ) -> list[dict[str, Any]]:
     """Every link of a source (`Patient/<id>`) or golden record made, changed or removed."""

@@ -64,7 +64,7 @@ def entries(url: str) -> dict[str, int]:
 def test_db_upgrade_names_the_database_and_its_revision(gateway_database: str) -> None:
     code, output = run("db", "upgrade")
     assert code == 0
-    assert f"database {gateway_database} is at schema revision 0001" in output.replace("\n", "")
+    assert f"database {gateway_database} is at schema revision 0002" in output.replace("\n", "")
 
 
 def test_outbox_status_lists_dead_letters_and_retry_queues_them_again(
