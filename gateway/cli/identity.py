@@ -15,7 +15,6 @@ from gateway.db.identity import Change
 from gateway.settings import Settings
 from gateway.store import SYSTEM
 from gateway.usecases.identity import Candidate, Identities
-from gateway.usecases.replay import replay
 from gateway.wiring import Parts, opened
 from identity.links import MATCH, NO_MATCH
 from vocabulary.errors import OnePlanError
@@ -83,10 +82,10 @@ def _decided(decision: Callable[[Identities], Change]) -> None:
 def _resend(parts: Parts, change: Change) -> None:
     for source, golden in sorted(change.goldens.items()):
         console.print(f"{source} → golden {golden}")
-    if change.moved:
-        done = replay(parts.store, parts.submissions(),
-                      ids=sorted(set(change.moved.values())))
-        console.print(f"re-derived {done.records} records; {len(done.queued)} writes queued")
+    if change.moved or change.before:
+        count = parts.children.resend(change, parts.store.outbox.queue_in)
+        console.print(f"re-derived {count} records and their children's plans: queued for "
+                      "the worker")
 
 
 @identity_app.command("history")

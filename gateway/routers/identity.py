@@ -13,7 +13,6 @@ from gateway.http.media import FhirJsonResponse
 from gateway.http.negotiation import FhirRoute
 from gateway.store import SYSTEM
 from gateway.usecases.identity import Candidate, Identities
-from gateway.usecases.replay import replay
 from vocabulary.errors import ValidationFailed
 from vocabulary.fhir import FHIR_JSON, JSON
 
@@ -84,10 +83,10 @@ def decide(decision: Annotated[Any, Body()], request: Request) -> dict[str, Any]
         change = identities.unlink(source, version, SYSTEM.name)
     else:
         change = identities.decide(source, golden, state, version, SYSTEM.name)
-    store = request.app.state.store
-    done = replay(store, request.app.state.parts.submissions(),
-                  ids=sorted(set(change.moved.values()))) if change.moved else None
-    return {"goldens": change.goldens, "rederived": 0 if done is None else done.records}
+    parts = request.app.state.parts
+    rederived = parts.children.resend(change, parts.store.outbox.queue_in)
+    parts.store.accepted.ring()
+    return {"goldens": change.goldens, "rederived": rederived}
 
 
 def _decision(body: Any) -> tuple[str, str, str, int]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from shared_plan.contribution import Child, Contribution
-from shared_plan.derive import derive, part_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +18,8 @@ from gateway.db.outbox import Write
 from gateway.db.schema import IdentitySource, Record
 from gateway.usecases.identity import Identities
 from mappings.references import repoint
+from shared_plan.contribution import Child, Contribution
+from shared_plan.derive import derive, part_of
 from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 from vocabulary.programs import GREEN_FORM
@@ -80,7 +80,7 @@ class Children:
             kind, body = session.execute(select(Record.kind, Record.body)
                                          .where(Record.id == record_id)).one()
             queue(session, record_id, self.rederived(session, record_id, kind, body))
-        for golden in sorted(change.before - set(change.goldens.values())):
+        for golden in sorted(change.before):
             left = self.identities.members(session, golden)
             record = but or next(iter(change.moved.values()), None)
             if record is not None:
@@ -99,6 +99,12 @@ class Children:
             return [self.child_write(session, golden)]
         own = self.record_writes(session, record_id, self.mapped(kind, body)[0], golden)
         return [self.child_write(session, golden, own)]
+
+    def resend(self, change: Change, queue: Queue) -> int:
+        """After a reviewer's decision: derive again what it moved; how many records."""
+        with self.identities.db.session() as session:
+            self.moved(session, change, queue)
+        return len(set(change.moved.values()))
 
     def retired(self, session: Session, golden: str, change: Change) -> Write:
         """A golden record no source is left in: inactive, and replaced by the golden record

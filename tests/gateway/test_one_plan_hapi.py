@@ -27,7 +27,6 @@ from shared_plan.derive import plan_id
 from vocabulary.data import package_dir
 
 pytestmark = pytest.mark.hapi
-HUSKY = "014527001"
 AUDIOLOGY = "306247008"
 RECORDS = package_dir("fixtures") / "records"
 FORMS = package_dir("fixtures") / "green-form" / "valid"
@@ -36,13 +35,12 @@ FORMS = package_dir("fixtures") / "green-form" / "valid"
 def ours(document: Any, tag: str) -> Any:
     """Mateo's document with this module's HUSKY id and record ids."""
     text = json.dumps(document)
-    for mateo, other in (("014523876", HUSKY), ("HOME-2026-0142", f"HOME-2026-7{tag}"),
-                         ("WRAP-2026-0042", f"WRAP-2026-7{tag}"), ("GF-2026-0012", f"GF-7{tag}")):
+    husky = f"0145270{tag}"
+    for mateo, other in (("014523876", husky), ("HOME-2026-0142", f"HOME-2026-7{tag}0"),
+                         ("WRAP-2026-0042", f"WRAP-2026-7{tag}0"),
+                         ("SPOC-2026-0014", f"SPOC-2026-7{tag}0"), ("GF-2026-0012", f"GF-7{tag}")):
         text = text.replace(mateo, other)
-    found = json.loads(text)
-    if isinstance(found.get("record_id"), str) and found["record_id"].startswith("CY"):
-        found["record_id"] = f"{found['record_id']}-7{tag}"
-    return found
+    return json.loads(text)
 
 
 def record(program: str, tag: str = "01") -> Any:
@@ -176,11 +174,13 @@ def test_unlinking_a_wrong_match_restores_two_children_and_linking_restores_one(
     mine, theirs = source_of(home), source_of(wrap)
     golden = golden_of(gateway, mine)
     assert golden_of(gateway, theirs) != golden
-    review = [c for c in gateway.get("/identity/review").json() if c["source"] == theirs]
-    assert [c["golden"] for c in review] == [golden]
-    assert {f["field"] for f in review[0]["fields"]}
+    pair = {(mine, golden_of(gateway, theirs)), (theirs, golden)}
+    [candidate] = [c for c in gateway.get("/identity/review").json()
+                   if (c["source"], c["golden"]) in pair]
+    assert candidate["verdict"] == "POSSIBLE_MATCH"
+    assert {f["field"] for f in candidate["fields"]} >= {"birth_date"}
 
-    decide(gateway, theirs, golden, "MATCH")
+    decide(gateway, candidate["source"], candidate["golden"], "MATCH")
     assert golden_of(gateway, theirs) == golden
     wrap_plan = source_of(wrap, "CarePlan")
     assert subject(hapi_url, wrap_plan) == f"Patient/{golden}"
@@ -199,6 +199,5 @@ def test_unlinking_a_wrong_match_restores_two_children_and_linking_restores_one(
     assert read(hapi_url, f"Patient/{apart}")["link"] == [
         {"other": {"reference": theirs}, "type": "seealso"}]
 
-    back = [c for c in gateway.get("/identity/review").json() if c["source"] == theirs]
-    decide(gateway, theirs, back[0]["golden"] if back else golden, "MATCH")
+    decide(gateway, theirs, golden, "MATCH")
     assert golden_of(gateway, theirs) == golden_of(gateway, mine)
