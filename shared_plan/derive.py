@@ -31,8 +31,8 @@ from shared_plan.team import care_team
 JSON = dict[str, Any]
 NAMESPACE = "shared-plan"
 CUSTODIAN = "http://hl7.org/fhir/us/mcc/StructureDefinition/custodian"
-CATEGORY = {"system": f"{ONEPLAN_BASE}/CodeSystem/oneplan-plan-category", "code": "shared-plan",
-            "display": "Shared plan of care"}
+CATEGORY = {"system": f"{ONEPLAN_BASE}/CodeSystem/oneplan-careplan-category",
+            "code": "shared-plan", "display": "Shared plan"}
 LEAD = ("wrap-north", "cyshcn-nc", "home-hhc", "b23-hartford", "hmg-211")
 
 

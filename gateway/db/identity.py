@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from gateway import clock
@@ -33,6 +33,7 @@ from identity.rules import Rules
 from identity.score import score
 
 REMOVED = "REMOVED"
+IDENTITY_LOCK = 7_302_027  # any fixed number: the advisory lock of identity changes
 
 
 @dataclass
@@ -66,6 +67,7 @@ class IdentityTables:
                 by: str) -> Change:
         """Keep a record's Patient as a source (again, if its record was re-sent), pair it with
         the candidates it scores against, and re-resolve its part of the index."""
+        self.lock(session)
         session.merge(IdentitySource(source=d.source, record_id=record_id,
                                      demographics=to_json(d), patient=patient))
         session.execute(delete(IdentityBlock).where(IdentityBlock.source == d.source))
@@ -88,11 +90,19 @@ class IdentityTables:
 
     def resolve(self, session: Session, seeds: Iterable[str], by: str) -> Change:
         """Resolve the part of the index connected to `seeds`, and write what changed."""
+        self.lock(session)
         part = self.component(session, seeds)
         sources = self.sources(session, part)
         decisions = self.decisions(session, part)
         resolution = resolve(list(sources.values()), decisions, self.rules)
         return self._write(session, part, resolution.links, by)
+
+    def lock(self, session: Session) -> None:
+        """On PostgreSQL, one transaction at a time changes the index, whichever replica runs
+        it (a transaction-scoped advisory lock; SQLite's IMMEDIATE transactions already run
+        one at a time): two records of one child accepted at once must see each other."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IDENTITY_LOCK})
 
     def component(self, session: Session, seeds: Iterable[str]) -> set[str]:
         part, frontier = set(seeds), set(seeds)

@@ -29,7 +29,11 @@ from gateway.devtools.golden import copies
 from gateway.http.server import config
 from gateway.settings import Settings
 from gateway.store import SYSTEM, FhirStore
+from identity.demographics import from_patient
+from identity.links import golden_id
+from mappings.references import repoint
 from mappings.registry import map_record
+from shared_plan.derive import part_of
 from vocabulary import transaction as tx
 from vocabulary.fhir import JSON
 
@@ -85,13 +89,24 @@ def check(store: FhirStore, records: Iterable[Record], chunk: int = 50) -> Check
     it, meta aside, with the mapping; a version other than 1 means it was written twice."""
     wanted: dict[str, JSON] = {}
     for program, record in records:
-        wanted.update({tx.url(r): r for r in map_record(program, record)})
+        wanted.update({tx.url(r): r for r in as_sent(program, record)})
     found = Check(expected=len(wanted))
     urls = list(wanted)
     for start in range(0, len(urls), chunk):
         for url, held in store.read_many(SYSTEM, urls[start:start + chunk]).items():
             _compare(found, url, wanted[url], held)
     return found
+
+
+def as_sent(program: str, record: JSON) -> list[JSON]:
+    """A record's resources as the gateway sends them for a child no other record shares
+    (each `fresh` copy is one): pointed at the child's golden Patient, plans `partOf` its
+    shared plan."""
+    resources = map_record(program, record)
+    patient = next(r for r in resources if r["resourceType"] == "Patient")
+    related = [r for r in resources if r["resourceType"] == "RelatedPerson"]
+    golden = golden_id([from_patient(patient, related)])
+    return part_of(repoint(resources, tx.url(patient), f"Patient/{golden}"), golden)
 
 
 def _compare(found: Check, url: str, wanted: JSON, held: JSON | None) -> None:

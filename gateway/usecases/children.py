@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consent.codes import ONEPLAN_BASE
 from gateway.db.identity import Change
 from gateway.db.outbox import Write
 from gateway.db.schema import IdentitySource, Record
 from gateway.usecases.identity import Identities
+from identity.golden import GOLDEN_TAG, IDENTITY_SYSTEM
 from mappings.references import repoint
 from shared_plan.contribution import Child, Contribution
 from shared_plan.derive import derive, part_of
@@ -28,9 +28,7 @@ from vocabulary.programs import GREEN_FORM
 # the organization (a CAST key) that contributes them
 Mapper = Callable[[str, JSON], tuple[list[JSON], str]]
 Queue = Callable[[Session, str, Sequence[Write]], object]  # Outbox.queue_in
-IDENTITY_TAGS = f"{ONEPLAN_BASE}/CodeSystem/oneplan-identity"
-GOLDEN_TAG = {"system": IDENTITY_TAGS, "code": "golden-record"}
-RETIRED_TAG = {"system": IDENTITY_TAGS, "code": "retired",
+RETIRED_TAG = {"system": IDENTITY_SYSTEM, "code": "retired",
                "display": "No source record is linked to this golden record any more"}
 
 

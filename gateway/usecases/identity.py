@@ -124,6 +124,7 @@ class Identities:
             raise ValidationFailed(f"A decision is {MATCH} or {NO_MATCH}, not {state!r}",
                                    expression="state")
         with self.db.session() as session:
+            self.tables.lock(session)
             self._current(session, source, golden, version)
             members = [m for m in self.members(session, golden) if m != source]
             if not members:
@@ -136,6 +137,7 @@ class Identities:
         """Undo the MATCH of `source` (made on `version`): it becomes a child of its own, and
         the golden record it left is rebuilt from its other sources."""
         with self.db.session() as session:
+            self.tables.lock(session)
             golden = session.scalar(select(IdentityLink.golden).where(
                 IdentityLink.source == source, IdentityLink.state == MATCH))
             if golden is None:
