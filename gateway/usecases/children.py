@@ -123,10 +123,12 @@ class Children:
             .order_by(Record.received_at, Record.id)).all()
         latest = {source: (rid, kind, body) for rid, kind, body, source in rows}
         found = []
-        for source, (record_id, kind, body) in sorted(latest.items()):
+        for source, (_record_id, kind, body) in sorted(latest.items()):
             resources, organization = self.mapped(kind, body)
             mapped = repoint(resources, source, golden_url(golden))
-            found.append(Contribution(f"{kind}/{record_id}", organization,
+            # Named by its source Patient, whose id the record's own id fixes: a record sent
+            # again is the same contribution.
+            found.append(Contribution(f"{kind}/{source.removeprefix('Patient/')}", organization,
                                       tuple(part_of(mapped, golden))))
         return found
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from fhir.resources.R4B.careplan import CarePlan
-from fhir.resources.R4B.patient import Patient
 from typer.testing import CliRunner
 
 from gateway.app import create_app
@@ -30,10 +28,6 @@ def test_fixtures_load_puts_the_bundle_into_hapi(hapi_url: str, fhir: FhirClient
     for _ in range(2):
         result = CliRunner().invoke(cli, ["fixtures", "load"])
         assert result.exit_code == 0, result.output
-    mateo = fhir.read(Patient, "rivera-mateo")
-    assert str(mateo.birthDate) == "2016-03-14"
-    plan = fhir.read(CarePlan, "shared-plan-rivera-mateo")
-    assert plan.subject.reference == "Patient/rivera-mateo"
     npi = "http://hl7.org/fhir/sid/us-npi|1467558921"
     orgs = fhir.search_all("Organization", {"identifier": npi})
     assert len(orgs) == 1

@@ -203,7 +203,7 @@ def total(hapi_url: str, resource_type: str, identifier: str) -> int:
     return int(found["total"])
 
 
-def test_a_child_imported_by_programs_is_written_as_the_forms_own_patient(
+def test_a_child_imported_by_two_programs_lands_on_the_same_golden_patient(
         gateway: TestClient, hapi_url: str) -> None:
     for program in ("home", "wrapct"):
         record = json.loads((package_dir("fixtures") / "records" / program / "valid" /
@@ -211,7 +211,9 @@ def test_a_child_imported_by_programs_is_written_as_the_forms_own_patient(
         imported = gateway.post(f"/intake/{program}", json=as_another_child(record))
         assert imported.status_code == 201, imported.text
     husky = f"http://oneplan.example.org/fhir/sid/husky-member-id|{OTHER_HUSKY_ID}"
-    assert total(hapi_url, "Patient", husky) == 2
+    assert total(hapi_url, "Patient", husky) == 3  # the programs' two, and the golden one
+    golden = gateway.app.state.identities.golden_of(  # type: ignore[attr-defined]
+        f"Patient/{imported.json()['entry'][0]['response']['location'].split('/')[1]}")
     case = next(c for c in REFERRALS if c.name == "valid/mateo-rivera-anxiety")
     form = as_another_child({**case.raw(), "identifier": {
         **case.raw()["identifier"], "value": "GF-2026-0012-after-import"}})
@@ -220,8 +222,10 @@ def test_a_child_imported_by_programs_is_written_as_the_forms_own_patient(
     assert response.status_code == 201, response.text
     [own] = [e["request"]["url"] for e in extract(form)["entry"]
              if e["resource"]["resourceType"] == "Patient"]
-    assert response.json()["subject"]["reference"] == own
-    assert total(hapi_url, "Patient", husky) == 3
+    assert response.json()["subject"]["reference"] == f"Patient/{golden}"
+    sources = httpx.get(f"{hapi_url}/Patient/{golden}").json()["link"]
+    assert own in {link["other"]["reference"] for link in sources}
+    assert total(hapi_url, "Patient", husky) == 4  # and the form's own
 
 
 def test_forms_naming_the_same_npis_share_one_resource_each(gateway: TestClient,
