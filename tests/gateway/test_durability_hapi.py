@@ -104,7 +104,7 @@ def test_concurrent_intakes_for_the_same_children_all_land_in_order(
     intakes = versions(children, 5)
     random.Random(SEED).shuffle(intakes)
     answers = post_all(gateway, intakes, threads=32)
-    assert set(answers) <= {201, 202}, sorted(set(answers))
+    assert set(answers) <= {200, 201, 202}, sorted(set(answers))  # 200: a later version
     wait_until(lambda: depth(gateway_database).queued == 0, 180)
     assert depth(gateway_database).dead == 0
     with FhirStore.at(hapi) as store:
@@ -128,7 +128,9 @@ def test_two_gateways_and_two_workers_on_one_postgresql_lose_nothing_and_keep_or
         halves = [intakes[0::2], intakes[1::2]]
         with ThreadPoolExecutor(2) as pool:
             answers = [a for part in pool.map(post_all, bases, halves) for a in part]
-        assert set(answers) <= {201, 202}, sorted(set(answers))
+        # 201 for a child's first version, 200 for a later one that synced in the wait, 202
+        # for any still queued then
+        assert set(answers) <= {200, 201, 202}, sorted(set(answers))
         wait_until(lambda: depth(postgres_db).queued == 0, 300)
         assert depth(postgres_db).dead == 0
     finally:
